@@ -70,6 +70,5 @@ It keeps running until SIGINT or SIGTERM and then shuts down cleanly.`,
 	f.StringVar(&opts.FirstNodeIP, "first-node-ip", "127.0.1.1", "loopback address of the first node; the others follow")
 	f.DurationVar(&opts.Timing.Job, "job-duration", 30*time.Second, "how long an OS update job runs")
 	f.DurationVar(&opts.Timing.Reboot, "reboot-duration", 10*time.Second, "how long a node stays down when it reboots")
-	_ = cmd.MarkFlagRequired("state-dir")
 	return cmd
 }

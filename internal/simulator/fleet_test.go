@@ -206,11 +206,14 @@ func TestOpenSSHClientRebootsANode(t *testing.T) {
 
 func TestAdminAPIChangesNodes(t *testing.T) {
 	t.Parallel()
-	f := startTestFleet(t, `{"faults": {"*": {"stderr_noise": true}, "dbasm01n2": {"job_outcome": "Failure"}}}`)
+	f := startTestFleet(t, `{"timing": {"job": "7s"}, "faults": {"*": {"stderr_noise": true}, "dbasm01n2": {"job_outcome": "Failure"}}}`)
 	admin := f.Info().AdminURL
 	n1, n2 := f.Node("dbasm01n1"), f.Node("dbasm01n2")
 	if n1 == nil || n2 == nil {
 		t.Fatalf("nodes of the first system are not named dbasm01n1/dbasm01n2: %+v", f.Info().Systems[0].Nodes)
+	}
+	if got := n1.Machine.Config().JobDuration; got != 7*time.Second {
+		t.Errorf("job duration %v, want the scenario's 7s", got)
 	}
 	if got := n2.Machine.Faults(); got.JobOutcome != "Failure" || !got.StderrNoise {
 		t.Errorf("scenario faults of %s = %+v, want the node's and the fleet-wide ones", n2.Info.Hostname, got)

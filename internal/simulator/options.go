@@ -95,6 +95,9 @@ func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	if o.Scenario != nil {
+		o.Timing = o.Scenario.Timing.apply(o.Timing)
+	}
 	return o
 }
 
