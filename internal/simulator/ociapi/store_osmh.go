@@ -50,14 +50,7 @@ func (s *Store) SetErrata(instanceID string, errata []Erratum) error {
 			return err
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	mi, ok := s.instances.get(instanceID)
-	if !ok {
-		return fmt.Errorf("managed instance %s: %w", instanceID, ErrNotFound)
-	}
-	mi.errata = slices.Clone(errata)
-	return nil
+	return s.updateInstance(instanceID, func(mi *managedInstance) { mi.errata = slices.Clone(errata) })
 }
 
 // SetUpdatablePackages replaces the packages a managed instance can update.
@@ -70,13 +63,17 @@ func (s *Store) SetUpdatablePackages(instanceID string, packages []UpdatablePack
 			return err
 		}
 	}
+	return s.updateInstance(instanceID, func(mi *managedInstance) { mi.packages = slices.Clone(packages) })
+}
+
+func (s *Store) updateInstance(id string, change func(*managedInstance)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	mi, ok := s.instances.get(instanceID)
+	mi, ok := s.instances.get(id)
 	if !ok {
-		return fmt.Errorf("managed instance %s: %w", instanceID, ErrNotFound)
+		return fmt.Errorf("managed instance %s: %w", id, ErrNotFound)
 	}
-	mi.packages = slices.Clone(packages)
+	change(mi)
 	return nil
 }
 
