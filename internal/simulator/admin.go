@@ -95,6 +95,11 @@ func (f *Fleet) adminHandler() http.Handler {
 			writeAdminError(w, http.StatusBadRequest, fmt.Errorf("faults for %s: %w", n.Info.Hostname, err))
 			return
 		}
+		// new_security_updates publishes advisories OS Management Hub must see.
+		if err := f.api.syncManagedInstance(n); err != nil {
+			writeAdminError(w, http.StatusInternalServerError, err)
+			return
+		}
 		writeAdminJSON(w, http.StatusOK, n.Machine.Faults())
 	}))
 	mux.HandleFunc("PATCH "+ociapi.AdminPrefix+"/nodes/{node}/ssh", f.withNode(func(w http.ResponseWriter, r *http.Request, n *Node) {

@@ -114,16 +114,31 @@ func (a *apiServer) addNode(sys *SystemInfo, n *Node) error {
 	n.Info.ID, n.Info.VnicID = dbNode.ID, vnic.ID
 	a.nodeOf[dbNode.ID] = n
 
+	return a.syncManagedInstance(n)
+}
+
+// syncManagedInstance makes the node's OS Management Hub record match the
+// node: its kernel, pending reboot and the errata it still lacks. The fleet
+// calls it when the node boots and when its advisories change, which is
+// when OS Management Hub would learn of it from the agent.
+func (a *apiServer) syncManagedInstance(n *Node) error {
+	store := a.srv.Store()
+	st := n.Machine.State()
 	mi, err := store.PutManagedInstance(ociapi.ManagedInstance{
-		CompartmentID:   sys.CompartmentID,
-		DisplayName:     n.Info.Hostname,
-		OSName:          "Oracle Linux Server",
-		OSVersion:       "8.10",
-		OSKernelVersion: n.Machine.Kernel(),
+		ID:               n.Info.ManagedInstanceID,
+		CompartmentID:    n.System.CompartmentID,
+		DisplayName:      n.Info.Hostname,
+		OSName:           "Oracle Linux Server",
+		OSVersion:        "8.10",
+		OSKernelVersion:  st.Kernel,
+		IsRebootRequired: st.RebootRequired,
+		TimeLastBoot:     st.BootedAt,
+		TimeLastCheckin:  time.Now().UTC(),
 	})
 	if err != nil {
-		return err
+		return fmt.Errorf("OS Management Hub record of %s: %w", n.Info.Hostname, err)
 	}
+	n.Info.ManagedInstanceID = mi.ID
 	return store.SetErrata(mi.ID, errataOf(n.Machine.Advisories()))
 }
 

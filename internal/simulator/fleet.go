@@ -197,15 +197,6 @@ func (f *Fleet) startNode(sys *SystemInfo, spec SystemSpec, index int, ip string
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("node %s: start SSH on %s (is the port in use? choose another with --ssh-port): %w", hostname, ip, err)
 	}
-	m.OnPower(func(up bool) {
-		if up {
-			if err := srv.PowerOn(); err != nil {
-				f.opts.Logger.Error("node did not come back: its SSH server could not listen again", "node", hostname, "error", err)
-			}
-			return
-		}
-		srv.PowerOff()
-	})
 	n := &Node{
 		Info: NodeInfo{
 			Hostname:           hostname,
@@ -215,9 +206,22 @@ func (f *Fleet) startNode(sys *SystemInfo, spec SystemSpec, index int, ip string
 		Machine: m,
 		SSH:     srv,
 	}
+	n.System = sys
 	if err := f.api.addNode(sys, n); err != nil {
 		return nil, fmt.Errorf("node %s: %w", hostname, err)
 	}
+	m.OnPower(func(up bool) {
+		if !up {
+			srv.PowerOff()
+			return
+		}
+		if err := srv.PowerOn(); err != nil {
+			f.opts.Logger.Error("node did not come back: its SSH server could not listen again", "node", hostname, "error", err)
+		}
+		if err := f.api.syncManagedInstance(n); err != nil {
+			f.opts.Logger.Error("OS Management Hub record not updated after boot", "node", hostname, "error", err)
+		}
+	})
 	sys.Nodes = append(sys.Nodes, n.Info)
 	f.nodes = append(f.nodes, n)
 	f.byKey[hostname] = n

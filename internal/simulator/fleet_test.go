@@ -307,3 +307,48 @@ func TestNodeAddresses(t *testing.T) {
 		}
 	}
 }
+
+// OS Management Hub sees what the node lacks, including advisories
+// published while the fleet runs.
+func TestManagedInstancesFollowTheNodes(t *testing.T) {
+	t.Parallel()
+	f := startTestFleet(t, "")
+	info := f.Info()
+	client, err := oci.NewClient(oci.Config{ConfigFilePath: filepath.Join(f.StateDir(), FileOCIConfig), Endpoint: info.Endpoint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := testContext(t)
+	instances, err := client.ManagedInstances(ctx, oci.ManagedInstanceQuery{CompartmentID: info.Systems[0].CompartmentID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := f.Nodes()[0]
+	if len(instances) != len(info.Systems[0].Nodes) || instances[0].ID != n.Info.ManagedInstanceID {
+		t.Fatalf("managed instances %+v, want the nodes of %s", instances, info.Systems[0].DisplayName)
+	}
+	securityErrata := func() int {
+		t.Helper()
+		errata, err := client.SecurityErrata(ctx, n.Info.ManagedInstanceID, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(errata)
+	}
+	before := securityErrata()
+	if before == 0 {
+		t.Fatal("a fresh node lacks no security errata; the simulator should start a few months behind")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, info.AdminURL+"/nodes/"+n.Info.Hostname+"/faults", strings.NewReader(`{"new_security_updates": 2}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if got := securityErrata(); got != before+2 {
+		t.Errorf("%d security errata after 2 new advisories, had %d", got, before)
+	}
+}

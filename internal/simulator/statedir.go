@@ -57,6 +57,8 @@ type NodeInfo struct {
 	PrivateIP          string `json:"private_ip"`
 	VnicID             string `json:"vnic_id"`
 	HostKeyFingerprint string `json:"host_key_fingerprint"`
+	// ManagedInstanceID is the node's OS Management Hub instance.
+	ManagedInstanceID string `json:"managed_instance_id"`
 }
 
 // Env returns the settings a client needs, as environment variables. The
