@@ -97,6 +97,16 @@ func keygen(t testing.TB, args ...string) {
 // INFO" in extraConfig for PTY tests.
 func startRealSSHD(t testing.TB, extraConfig ...string) *realSSHD {
 	t.Helper()
+	s := newRealSSHD(t)
+	s.start(t, extraConfig...)
+	return s
+}
+
+// newRealSSHD prepares the directory, host key and empty authorized_keys
+// of an sshd without starting it, for tests that need the host key first
+// (to sign a host certificate); start it with start.
+func newRealSSHD(t testing.TB) *realSSHD {
+	t.Helper()
 	requireOpenSSH(t)
 	me, err := user.Current()
 	if err != nil {
@@ -105,11 +115,20 @@ func startRealSSHD(t testing.TB, extraConfig ...string) *realSSHD {
 	dir := t.TempDir()
 	s := &realSSHD{dir: dir, user: me.Username, log: &lockedBuffer{},
 		authorized: filepath.Join(dir, "authorized_keys"), userCA: filepath.Join(dir, "user_ca.pub")}
-	keygen(t, "-q", "-t", "ed25519", "-N", "", "-C", "test host", "-f", filepath.Join(dir, "host_ed25519"))
-	s.hostKey = readPublicKey(t, filepath.Join(dir, "host_ed25519.pub"))
+	keygen(t, "-q", "-t", "ed25519", "-N", "", "-C", "test host", "-f", s.hostKeyFile())
+	s.hostKey = readPublicKey(t, s.hostKeyFile()+".pub")
 	writeFile(t, s.authorized, nil)
 	writeFile(t, s.userCA, nil)
+	return s
+}
 
+// hostKeyFile is the path of the server's private host key.
+func (s *realSSHD) hostKeyFile() string { return filepath.Join(s.dir, "host_ed25519") }
+
+// start runs sshd with the configuration below, extraConfig first.
+func (s *realSSHD) start(t testing.TB, extraConfig ...string) {
+	t.Helper()
+	dir := s.dir
 	port := freePort(t, "127.0.0.1")
 	s.addr = net.JoinHostPort("127.0.0.1", port)
 	// sshd keeps the first value of a keyword, so extraConfig comes first
@@ -117,7 +136,7 @@ func startRealSSHD(t testing.TB, extraConfig ...string) *realSSHD {
 	config := strings.Join(append(extraConfig,
 		"Port "+port,
 		"ListenAddress 127.0.0.1",
-		"HostKey "+filepath.Join(dir, "host_ed25519"),
+		"HostKey "+s.hostKeyFile(),
 		"PidFile "+filepath.Join(dir, "sshd.pid"),
 		"AuthorizedKeysFile "+s.authorized,
 		"TrustedUserCAKeys "+s.userCA,
@@ -150,7 +169,6 @@ func startRealSSHD(t testing.TB, extraConfig ...string) *realSSHD {
 		}
 	})
 	s.waitReady(t, exited)
-	return s
 }
 
 // waitReady dials until sshd answers, fails if it exits, and gives up at
