@@ -35,6 +35,9 @@ func DefaultCommands() Commands {
 	return c
 }
 
+// IsZero reports a Commands that was never built.
+func (c Commands) IsZero() bool { return c.steps == nil }
+
 // NewCommands applies overrides to the defaults. It checks every override
 // up front, so that a typo fails before any node is touched: an unknown
 // step, an empty line, a line that is not shell, an unknown placeholder, a

@@ -30,6 +30,7 @@ func TestDefaultCommands(t *testing.T) {
 		StepCRSStop:          {"/u01/app/19.0.0.0/grid/bin/crsctl stop crs", Root},
 		StepCRSStart:         {"/u01/app/19.0.0.0/grid/bin/crsctl start crs", Root},
 		StepProcesses:        {"ps -eo user,pid,args", LoginUser},
+		StepDiagDir:          {"ls -d /u01/app/oracle/diag/rdbms/*/ORCL", Oracle},
 		StepAlertLog:         {"tail -n 400 /u01/app/oracle/diag/rdbms/orcl_iad1x2/ORCL/trace/alert_ORCL.log", Oracle},
 		StepDatabaseStop:     {"/u01/app/oracle/product/19.0.0.0/dbhome_1/bin/srvctl stop database -d ORCL_iad1x2", Oracle},
 		StepDatabaseStart:    {"/u01/app/oracle/product/19.0.0.0/dbhome_1/bin/srvctl start database -d ORCL_iad1x2", Oracle},

@@ -66,6 +66,12 @@ func TestDefaultCommandsParseOnTheSimulator(t *testing.T) {
 			if len(inst.Databases) != 1 || (storage == node.StorageASM) != (len(inst.ASM) == 1) {
 				t.Errorf("instances %+v on a %s node", inst, storage)
 			}
+			out, _ = run(dbnode.StepDiagDir)
+			uniq, err := dbnode.ParseDiagDir(out, vals.SID)
+			mustParse(dbnode.StepDiagDir, err)
+			if uniq != "orcl_site1" {
+				t.Errorf("db_unique_name %q, want orcl_site1", uniq)
+			}
 			out, _ = run(dbnode.StepAlertLog)
 			alert, err := dbnode.ParseAlertLog(out)
 			mustParse(dbnode.StepAlertLog, err)

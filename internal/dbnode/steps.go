@@ -17,6 +17,7 @@ const (
 	StepCRSStop          Step = "crs_stop"
 	StepCRSStart         Step = "crs_start"
 	StepProcesses        Step = "processes"
+	StepDiagDir          Step = "diag_dir"
 	StepAlertLog         Step = "alert_log"
 	StepDatabaseStop     Step = "database_stop"
 	StepDatabaseStart    Step = "database_start"
@@ -58,6 +59,7 @@ var defaults = []stepDefault{
 	{StepCRSStop, "{grid_home}/bin/crsctl stop crs", Root, []Placeholder{PlaceholderGridHome}},
 	{StepCRSStart, "{grid_home}/bin/crsctl start crs", Root, []Placeholder{PlaceholderGridHome}},
 	{StepProcesses, "ps -eo user,pid,args", LoginUser, nil},
+	{StepDiagDir, "ls -d /u01/app/oracle/diag/rdbms/*/{sid}", Oracle, []Placeholder{PlaceholderSID}},
 	{
 		StepAlertLog,
 		"tail -n 400 /u01/app/oracle/diag/rdbms/{db_unique_name_lower}/{sid}/trace/alert_{sid}.log", Oracle,

@@ -83,5 +83,9 @@ func (n Node) Address(defaultPort int) string {
 	if port == 0 {
 		port = defaultPort
 	}
+	if port == 0 {
+		// No port anywhere: the transport's own default applies.
+		return n.PrivateIP
+	}
 	return net.JoinHostPort(n.PrivateIP, strconv.Itoa(port))
 }

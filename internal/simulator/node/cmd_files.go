@@ -140,12 +140,13 @@ func cmdTouch(p *proc) int {
 }
 
 func cmdLs(p *proc) int {
-	long, all := false, false
+	long, all, dirsThemselves := false, false, false
 	var names []string
 	for _, a := range p.args[1:] {
 		if strings.HasPrefix(a, "-") && len(a) > 1 {
 			long = long || strings.Contains(a, "l")
 			all = all || strings.ContainsAny(a, "aA")
+			dirsThemselves = dirsThemselves || strings.Contains(a, "d")
 			continue
 		}
 		names = append(names, a)
@@ -162,7 +163,7 @@ func cmdLs(p *proc) int {
 			status = 2
 			continue
 		}
-		if !info.IsDir() {
+		if !info.IsDir() || dirsThemselves {
 			p.lsLine(name, info, long)
 			continue
 		}

@@ -186,9 +186,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() {
 		defer close(stopped)
 		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		// Shutdown waits five seconds for a connection a client opened
+		// but never used (net/http counts it idle only then); requests in
+		// flight get a moment, then everything is closed.
+		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 500*time.Millisecond)
 		defer cancel()
-		_ = srv.Shutdown(shutdownCtx) // Serve reports the outcome
+		if srv.Shutdown(shutdownCtx) != nil {
+			_ = srv.Close()
+		}
 	}()
 	err := srv.Serve(ln)
 	if errors.Is(err, http.ErrServerClosed) {
