@@ -30,3 +30,6 @@ func checkOCID(field, value string, prefixes ...string) error {
 }
 
 func isTenancy(id string) bool { return strings.HasPrefix(id, prefixTenancy) }
+
+// CheckSecretID checks that field holds a Vault secret OCID.
+func CheckSecretID(field, value string) error { return checkOCID(field, value, prefixSecret) }
