@@ -52,3 +52,7 @@ const (
 	policySecret       = "{SECRET_BUNDLE_READ}"
 	policyOSMH         = "read osmh-family"
 )
+
+// IsNotFound reports an error that says the resource does not exist (or
+// the caller may not see it, which OCI does not distinguish).
+func IsNotFound(err error) bool { return isNotFound(err) }

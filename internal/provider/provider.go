@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
+	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 )
 
 var _ provider.Provider = (*famsProvider)(nil)
@@ -38,11 +39,14 @@ type providerModel struct {
 	ConfigFilePath    types.String `tfsdk:"config_file_path"`
 	ConfigFileProfile types.String `tfsdk:"config_file_profile"`
 	Endpoint          types.String `tfsdk:"endpoint"`
+	SSH               *sshModel    `tfsdk:"ssh"`
 }
 
 // providerData is what Configure hands to resources and data sources.
 type providerData struct {
 	oci *oci.Client
+	// ssh are the SSH defaults: the environment, then the provider's ssh.
+	ssh patch.SSH
 }
 
 func (p *famsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -84,6 +88,7 @@ func (p *famsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 					"Environment `" + oci.EnvEndpoint + "`.",
 				Validators: []validator.String{stringvalidator.RegexMatches(httpURL, "must be an http:// or https:// URL")},
 			},
+			"ssh": providerSSHSchema(),
 		},
 	}
 }
@@ -125,15 +130,18 @@ func (p *famsProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Invalid OCI settings", err.Error())
 		return
 	}
-	data := &providerData{oci: client}
+	data := &providerData{oci: client, ssh: m.SSH.apply(patch.SSHFromEnv(), path.Root("ssh"), &resp.Diagnostics)}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }
 
 func (p *famsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{newOSPatchResource}
 }
 
 func (p *famsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newDBSystemDataSource}
+	return []func() datasource.DataSource{newDBSystemDataSource, newPatchStateDataSource}
 }

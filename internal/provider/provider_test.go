@@ -26,7 +26,7 @@ var nextFleetNet atomic.Int32
 func startFleet(t *testing.T) *simulator.Fleet {
 	t.Helper()
 	sc, err := simulator.ParseScenario([]byte(`{
-	  "timing": {"job": "2s", "precheck": "1s", "reboot": "1s", "stack_stop": "100ms"},
+	  "timing": {"job": "300ms", "precheck": "100ms", "reboot": "100ms", "stack_stop": "20ms"},
 	  "systems": [
 	    {"display_name": "sales-rac", "storage": "asm", "nodes": 2},
 	    {"display_name": "hr-db", "storage": "lvm", "nodes": 1}
@@ -62,4 +62,24 @@ provider "fams" {
   config_file_path = %q
 }
 `, info.Endpoint, info.Region, filepath.Join(fleet.StateDir(), simulator.FileOCIConfig))
+}
+
+// providerConfigSSH adds the SSH settings the fleet's env file gives:
+// the key by Vault secret reference, host keys from its known_hosts.
+func providerConfigSSH(fleet *simulator.Fleet) string {
+	info := fleet.Info()
+	return fmt.Sprintf(`
+provider "fams" {
+  endpoint         = %q
+  region           = %q
+  config_file_path = %q
+  ssh = {
+    user                  = %q
+    port                  = %d
+    private_key_secret_id = %q
+    known_hosts_file      = %q
+  }
+}
+`, info.Endpoint, info.Region, filepath.Join(fleet.StateDir(), simulator.FileOCIConfig),
+		info.SSHUser, info.SSHPort, info.SSHSecretID, filepath.Join(fleet.StateDir(), simulator.FileKnownHosts))
 }
