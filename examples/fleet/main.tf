@@ -9,7 +9,7 @@ terraform {
 }
 
 provider "fams" {
-  ssh = {
+  ssh {
     private_key_secret_id = var.ssh_key_secret_id
     known_hosts_file      = var.known_hosts_file
   }
@@ -33,7 +33,7 @@ resource "fams_dbnode_os_patch" "first_wave" {
     window = var.patch_window
   }
 
-  timeouts = {
+  timeouts {
     create = "8h"
     update = "8h"
   }
@@ -55,7 +55,7 @@ resource "fams_dbnode_os_patch" "second_wave" {
     after  = join(",", sort([for p in fams_dbnode_os_patch.first_wave : p.id]))
   }
 
-  timeouts = {
+  timeouts {
     create = "8h"
     update = "8h"
   }

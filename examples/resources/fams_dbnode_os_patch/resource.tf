@@ -13,7 +13,7 @@ resource "fams_dbnode_os_patch" "sales" {
     known_hosts_file      = "~/.ssh/known_hosts_dbnodes"
   }
 
-  timeouts = {
+  timeouts {
     create = "6h"
     update = "6h"
   }
