@@ -56,13 +56,39 @@ mkdir -p "$work/tf"
 cp examples/demo/*.tf "$work/tf/"
 cd "$work/tf"
 
-say "terraform plan: what the provider discovers through the (fake) OCI API"
-terraform plan -input=false -no-color
+say "terraform plan: the patch preview (nodes in rolling order, kernels, expected reboots)"
+terraform plan -input=false -no-color -out=plan.tfplan
 
-say "terraform apply"
-terraform apply -input=false -auto-approve -no-color
+say "terraform apply: each DB system patched node by node (stack stop, reboot by boot_id, post-checks)"
+terraform apply -input=false -no-color plan.tfplan
 
 say "terraform plan again: nothing to do"
+terraform plan -input=false -no-color -detailed-exitcode
+
+say "drift: an operator boots salesrac2 back into its old kernel"
+node_status() { curl -fsS "$FAMS_SIM_ADMIN_URL/nodes/salesrac2"; }
+boot_before=$(node_status | sed -n 's/.*"boot_id": *"\([^"]*\)".*/\1/p')
+curl -fsS -X POST "$FAMS_SIM_ADMIN_URL/nodes/salesrac2/actions/rollback-kernel" >/dev/null
+# The node power-cycles: wait for it to be up with a new boot id.
+for _ in $(seq 1 300); do
+  st=$(node_status)
+  if echo "$st" | grep -q '"up": *true' && ! echo "$st" | grep -q "\"boot_id\": *\"$boot_before\""; then
+    break
+  fi
+  sleep 0.1
+done
+
+say "terraform plan: the drift shows as an in-place update that patches salesrac2 again"
+set +e
+terraform plan -input=false -no-color -detailed-exitcode -out=drift.tfplan
+status=$?
+set -e
+[ "$status" -eq 2 ] || { echo "expected a plan with changes (exit 2), got $status"; exit 1; }
+
+say "terraform apply: salesrac2 patched again"
+terraform apply -input=false -no-color drift.tfplan
+
+say "terraform plan: in sync again"
 terraform plan -input=false -no-color -detailed-exitcode
 
 say "done; the simulator stops now"

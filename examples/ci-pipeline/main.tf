@@ -2,7 +2,7 @@
 # FAMS_CONFIG_FILE_PATH, FAMS_CONFIG_FILE_PROFILE) that the CI job sets up
 # from its secrets; nothing secret is written here.
 provider "fams" {
-  ssh {
+  ssh = {
     private_key_secret_id = var.ssh_key_secret_id
     known_hosts_file      = var.known_hosts_file
   }

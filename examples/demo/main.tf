@@ -31,3 +31,24 @@ output "rolling_order" {
     }
   }
 }
+
+# One patch resource per DB system: nodes are patched one at a time, and a
+# node that drifts (booted back into an old kernel) is patched again.
+resource "fams_dbnode_os_patch" "fleet" {
+  for_each = toset(["sales-rac", "hr-db"])
+
+  compartment_id         = var.compartment_id
+  db_system_display_name = each.key
+  poll_interval_max      = "2s"
+
+  triggers = {
+    window = "2026-12"
+  }
+}
+
+output "kernels" {
+  description = "Per DB system and node: the kernel running and the outcome of the last run."
+  value = {
+    for name, p in fams_dbnode_os_patch.fleet : name => [for n in p.nodes : "${n.hostname}: ${n.kernel_version} (${n.outcome})"]
+  }
+}

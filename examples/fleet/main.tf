@@ -9,7 +9,7 @@ terraform {
 }
 
 provider "fams" {
-  ssh {
+  ssh = {
     private_key_secret_id = var.ssh_key_secret_id
     known_hosts_file      = var.known_hosts_file
   }

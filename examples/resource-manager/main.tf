@@ -14,7 +14,7 @@ provider "fams" {
   auth   = "ResourcePrincipal"
   region = var.region
 
-  ssh {
+  ssh = {
     private_key_secret_id = var.ssh_key_secret_id
     host_key_fingerprints = var.host_key_fingerprints
     bastion_host          = var.bastion_host == "" ? null : var.bastion_host

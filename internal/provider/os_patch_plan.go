@@ -92,4 +92,3 @@ func (r *osPatchResource) preview(ctx context.Context, m *osPatchModel, prior []
 	}
 	return out
 }
-

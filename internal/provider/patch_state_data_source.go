@@ -51,8 +51,12 @@ func (d *patchStateDataSource) Metadata(_ context.Context, req datasource.Metada
 }
 
 func (d *patchStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
-	flag := func(desc string) schema.BoolAttribute { return schema.BoolAttribute{Computed: true, MarkdownDescription: desc} }
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	flag := func(desc string) schema.BoolAttribute {
+		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	sshAttrs := map[string]schema.Attribute{}
 	for name, a := range resourceSSHSchema().Attributes {
 		switch a := a.(type) {
