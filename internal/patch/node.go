@@ -304,7 +304,7 @@ func (r *nodeRun) locked(ctx context.Context) error {
 // ensureAgent checks the DCS agent, which every dbcli call needs, and
 // restarts it once if it is not running.
 func (r *nodeRun) ensureAgent(ctx context.Context) error {
-	state, o, err := r.agentState(ctx)
+	state, _, err := r.agentState(ctx)
 	if err != nil || state == dbnode.UnitActive {
 		return err
 	}
@@ -316,7 +316,8 @@ func (r *nodeRun) ensureAgent(ctx context.Context) error {
 	if restart.status != 0 {
 		return badAnswer(restart, "Look at `systemctl status initdcsagent` and /opt/oracle/dcs/log on the node.", "the DCS agent is %s and restarting it failed", state)
 	}
-	if state, o, err = r.agentState(ctx); err != nil || state == dbnode.UnitActive {
+	state, o, err := r.agentState(ctx)
+	if err != nil || state == dbnode.UnitActive {
 		return err
 	}
 	return badAnswer(o, "Look at `systemctl status initdcsagent` and /opt/oracle/dcs/log on the node.", "the DCS agent is still %s after a restart", state)

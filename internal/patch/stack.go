@@ -86,8 +86,8 @@ func (r *nodeRun) reboot(ctx context.Context) error {
 		case err != nil && final(err):
 			return false, err
 		case err != nil:
-			lastErr = err
-			return false, nil
+			lastErr = err     // the node is still down: keep waiting
+			return false, nil //nolint:nilerr // an unreachable node is what a reboot looks like
 		}
 		r.res.BootIDAfter = id
 		return id != before, nil
