@@ -38,7 +38,7 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newVersionCommand(), newSimCommand())
+	root.AddCommand(newVersionCommand(), newSimCommand(), newComplianceCommand())
 	return root
 }
 

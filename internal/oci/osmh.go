@@ -51,8 +51,10 @@ type Erratum struct {
 	Synopsis       string
 	Classification string
 	CVEs           []string
-	// Severity is empty: OS Management Hub's per-instance errata listing
-	// does not report it.
+	// Severity is Critical, Important, Moderate or Low (dnf's spelling),
+	// or empty when OS Management Hub reports none. The per-instance errata
+	// listing does not carry it; it is read from the instance's updatable
+	// packages, see SecurityErrata.
 	Severity string
 	Issued   time.Time
 	// Packages are the full names of the packages that fix it.
@@ -186,7 +188,14 @@ func listManagedInstances(ctx context.Context, cl *osmanagementhub.ManagedInstan
 }
 
 // SecurityErrata lists the security errata missing on one managed instance,
-// newest first, then by name.
+// newest first, then by name, each with its severity.
+//
+// ListManagedInstanceErrata does not say how severe an erratum is. The
+// severity is taken from ListManagedInstanceUpdatablePackages, which tags
+// every updatable package with the severity of its advisory and names the
+// errata that fix it: one more paged call per instance, on the same client
+// and under the same IAM policy. The alternative, GetErratum per erratum,
+// needs a call per advisory and the software-source client.
 func (c *Client) SecurityErrata(ctx context.Context, instanceID string, pageSize int) ([]Erratum, error) {
 	cl, err := c.osmhClient()
 	if err != nil {
@@ -204,6 +213,10 @@ func (c *Client) SecurityErrata(ctx context.Context, instanceID string, pageSize
 	if err != nil {
 		return nil, serviceError(err, fmt.Sprintf("list the security errata of managed instance %s", instanceID), policyOSMH)
 	}
+	severities, err := erratumSeverities(ctx, cl, instanceID, pageSize)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Erratum, 0, len(items))
 	for _, it := range items {
 		// The filter is in the request; checking again keeps a bug-fix
@@ -216,6 +229,7 @@ func (c *Client) SecurityErrata(ctx context.Context, instanceID string, pageSize
 			Synopsis:       deref(it.Synopsis),
 			Classification: string(it.AdvisoryType),
 			CVEs:           slices.Clone(it.RelatedCves),
+			Severity:       severities[deref(it.Name)],
 		}
 		if it.TimeIssued != nil {
 			e.Issued = it.TimeIssued.Time
@@ -229,6 +243,68 @@ func (c *Client) SecurityErrata(ctx context.Context, instanceID string, pageSize
 		return cmp.Or(b.Issued.Compare(a.Issued), cmp.Compare(a.Name, b.Name))
 	})
 	return out, nil
+}
+
+// erratumSeverities maps each security erratum named by the instance's
+// updatable packages to its severity.
+func erratumSeverities(ctx context.Context, cl *osmanagementhub.ManagedInstanceClient, instanceID string, pageSize int) (map[string]string, error) {
+	items, err := listAll(ctx, func(ctx context.Context, page *string) ([]osmanagementhub.UpdatablePackageSummary, *string, error) {
+		resp, err := cl.ListManagedInstanceUpdatablePackages(ctx, osmanagementhub.ListManagedInstanceUpdatablePackagesRequest{
+			ManagedInstanceId:  &instanceID,
+			ClassificationType: []osmanagementhub.ClassificationTypesEnum{osmanagementhub.ClassificationTypesSecurity},
+			Limit:              optional(pageSize),
+			Page:               page,
+		})
+		return resp.Items, resp.OpcNextPage, err
+	})
+	if err != nil {
+		return nil, serviceError(err, fmt.Sprintf("list the updatable security packages of managed instance %s", instanceID), policyOSMH)
+	}
+	// A package that only one erratum updates carries that erratum's
+	// severity exactly; one shared by several carries a single value for
+	// all of them, so it is used only for errata no exclusive package
+	// describes, and then the highest value wins: overstating a severity
+	// is the safer error in a compliance report.
+	out := map[string]string{}
+	shared := map[string]string{}
+	for _, p := range items {
+		sev := severityName(p.AdvisorySeverity)
+		into := out
+		if len(p.Errata) > 1 {
+			into = shared
+		}
+		for _, name := range p.Errata {
+			if severityRank(sev) > severityRank(into[name]) {
+				into[name] = sev
+			}
+		}
+	}
+	for name, sev := range shared {
+		if _, ok := out[name]; !ok {
+			out[name] = sev
+		}
+	}
+	return out, nil
+}
+
+// severityName spells an OS Management Hub severity as dnf does, so that
+// both sources of a compliance report compare alike.
+func severityName(s osmanagementhub.AdvisorySeverityEnum) string {
+	switch s {
+	case osmanagementhub.AdvisorySeverityCritical:
+		return "Critical"
+	case osmanagementhub.AdvisorySeverityImportant:
+		return "Important"
+	case osmanagementhub.AdvisorySeverityModerate:
+		return "Moderate"
+	case osmanagementhub.AdvisorySeverityLow:
+		return "Low"
+	}
+	return ""
+}
+
+func severityRank(s string) int {
+	return map[string]int{"Low": 1, "Moderate": 2, "Important": 3, "Critical": 4}[s]
 }
 
 // SecurityErrataFor lists the missing security errata of every instance,

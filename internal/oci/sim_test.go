@@ -209,6 +209,17 @@ func TestSimManagedInstances(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// Severity comes from the updatable packages; a package fixed by two
+	// errata does not lower the other's severity.
+	if err := st.SetUpdatablePackages(a.ID, []ociapi.UpdatablePackage{
+		{Name: "openssl", Version: "3", UpdateType: "SECURITY", AdvisorySeverity: "LOW", Errata: []string{"ELSA-2024-1"}},
+		{Name: "openssl-libs", Version: "3", UpdateType: "SECURITY", AdvisorySeverity: "CRITICAL", Errata: []string{"ELSA-2024-1"}},
+		{Name: "kernel-uek", Version: "5", UpdateType: "SECURITY", AdvisorySeverity: "IMPORTANT", Errata: []string{"ELSA-2024-3"}},
+		{Name: "tzdata", Version: "1", UpdateType: "BUGFIX", Errata: []string{"ELBA-2024-2"}},
+		{Name: "shared", Version: "1", UpdateType: "SECURITY", AdvisorySeverity: "CRITICAL", Errata: []string{"ELSA-2024-3", "ELSA-2024-1"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	names := func(ms []ManagedInstance) []string {
 		var out []string
@@ -245,8 +256,8 @@ func TestSimManagedInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Erratum{
-		{Name: "ELSA-2024-3", Classification: "SECURITY", CVEs: []string{"CVE-2024-3", "CVE-2024-4"}, Issued: issued, Packages: []string{"kernel-uek"}},
-		{Name: "ELSA-2024-1", Classification: "SECURITY", CVEs: []string{"CVE-2024-1"}, Issued: issued.AddDate(0, -1, 0), Packages: []string{"openssl-3"}},
+		{Name: "ELSA-2024-3", Classification: "SECURITY", CVEs: []string{"CVE-2024-3", "CVE-2024-4"}, Severity: "Important", Issued: issued, Packages: []string{"kernel-uek"}},
+		{Name: "ELSA-2024-1", Classification: "SECURITY", CVEs: []string{"CVE-2024-1"}, Severity: "Critical", Issued: issued.AddDate(0, -1, 0), Packages: []string{"openssl-3"}},
 	}
 	if len(report) != 1 || !reflect.DeepEqual(report[0].Errata, want) {
 		t.Errorf("SecurityErrataFor() = %+v, want %+v", report, want)

@@ -139,7 +139,54 @@ func (a *apiServer) syncManagedInstance(n *Node) error {
 		return fmt.Errorf("OS Management Hub record of %s: %w", n.Info.Hostname, err)
 	}
 	n.Info.ManagedInstanceID = mi.ID
-	return store.SetErrata(mi.ID, errataOf(n.Machine.Advisories()))
+	advisories := n.Machine.Advisories()
+	if err := store.SetErrata(mi.ID, errataOf(advisories)); err != nil {
+		return err
+	}
+	return store.SetUpdatablePackages(mi.ID, updatablePackagesOf(advisories))
+}
+
+// updatablePackagesOf lists each package the advisories fix once, as OS
+// Management Hub does, with every advisory that names it and the highest
+// of their severities: the per-instance errata listing carries no
+// severity, and this listing is where clients find it.
+func updatablePackagesOf(advisories []node.Advisory) []ociapi.UpdatablePackage {
+	rank := map[string]int{"LOW": 1, "MODERATE": 2, "IMPORTANT": 3, "CRITICAL": 4}
+	var out []ociapi.UpdatablePackage
+	index := map[string]int{}
+	for _, adv := range advisories {
+		severity := strings.ToUpper(adv.Severity)
+		for _, full := range adv.Packages {
+			i, ok := index[full]
+			if !ok {
+				name, version := splitPackage(full)
+				i = len(out)
+				index[full] = i
+				out = append(out, ociapi.UpdatablePackage{Name: name, DisplayName: full, Version: version, UpdateType: strings.ToUpper(adv.Type)})
+			}
+			p := &out[i]
+			if adv.Type == "security" {
+				p.UpdateType = "SECURITY"
+			}
+			p.Errata = append(p.Errata, adv.ID)
+			p.RelatedCVEs = append(p.RelatedCVEs, adv.CVEs...)
+			if rank[severity] > rank[p.AdvisorySeverity] {
+				p.AdvisorySeverity = severity
+			}
+		}
+	}
+	return out
+}
+
+// splitPackage splits name-[epoch:]version-release.arch at the hyphen
+// before the version (the first one followed by a digit).
+func splitPackage(full string) (name, version string) {
+	for i := 0; i+1 < len(full); i++ {
+		if full[i] == '-' && full[i+1] >= '0' && full[i+1] <= '9' {
+			return full[:i], full[i+1:]
+		}
+	}
+	return full, ""
 }
 
 func errataOf(advisories []node.Advisory) []ociapi.Erratum {
