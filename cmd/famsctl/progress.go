@@ -145,6 +145,11 @@ type barProgress struct {
 	p     *mpb.Progress
 	nodes map[string]*nodeBar
 	order []*nodeBar
+
+	// warnings are kept for after the bars: a line printed between
+	// redraws would be overwritten.
+	mu       sync.Mutex
+	warnings []string
 }
 
 type nodeBar struct {
@@ -212,6 +217,11 @@ func (nb *nodeBar) timing(decor.Statistics) string {
 }
 
 func (bp *barProgress) event(ev patch.Event) {
+	if ev.Kind == patch.Warning {
+		bp.mu.Lock()
+		bp.warnings = append(bp.warnings, fmt.Sprintf("%s/%s, %s: %s", ev.System, ev.Node, ev.Phase, ev.Message))
+		bp.mu.Unlock()
+	}
 	nb := bp.nodes[ev.System+"\x00"+ev.Node]
 	if nb == nil {
 		return
@@ -254,6 +264,11 @@ func (bp *barProgress) finish(results []patch.SystemResult) {
 	}
 	bp.p.Wait()
 	summaryTable(bp.w, results)
+	bp.mu.Lock()
+	defer bp.mu.Unlock()
+	for _, w := range bp.warnings {
+		fmt.Fprintln(bp.w, "warning:", w)
+	}
 }
 
 // summaryTable prints one row per node.
