@@ -75,23 +75,26 @@ When DB systems fail differently, the highest of 5, 4, 1, 3 wins.`,
 			}
 			defer func() { _ = tgt.Close() }()
 
-			prog := newProgress(cmd.OutOrStdout(), logFormat, tgt.systems)
-			cfg.OnEvent = prog.event
-			results := make([]patch.SystemResult, len(tgt.systems))
-			var g errgroup.Group
-			g.SetLimit(parallel)
+			var prog progress
+			engines := make([]*patch.Engine, len(tgt.systems))
 			for i, sys := range tgt.systems {
 				c := cfg
+				c.OnEvent = func(ev patch.Event) { prog.event(ev) }
 				c.RunID = wf.runID
 				if c.RunID == "" {
 					c.RunID = defaultRunID(sys)
 				}
-				eng, err := patch.New(c, tgt.pool, tgt.port)
-				if err != nil {
+				if engines[i], err = patch.New(c, tgt.pool, tgt.port); err != nil {
 					return usageError{err}
 				}
+			}
+			prog = newProgress(cmd.OutOrStdout(), logFormat, tgt.systems)
+			results := make([]patch.SystemResult, len(tgt.systems))
+			var g errgroup.Group
+			g.SetLimit(parallel)
+			for i, sys := range tgt.systems {
 				g.Go(func() error {
-					results[i] = eng.Patch(ctx, sys)
+					results[i] = engines[i].Patch(ctx, sys)
 					return nil
 				})
 			}

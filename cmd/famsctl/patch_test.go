@@ -152,6 +152,11 @@ func TestPatchBadInput(t *testing.T) {
 		{f.patchArgs("--display-name", "nosuch", "--display-name", "alsonot"), `"alsonot"`},
 		{f.patchArgs(), "no DB system selected"},
 		{f.patchArgs("--host", "127.0.0.1", "--storage", "zfs"), `--storage "zfs"`},
+		{f.patchArgs("--display-name", "rac", "--parallel", "0"), "--parallel must be at least 1"},
+		{f.patchArgs("--display-name", "rac", "--log-format", "xml"), `--log-format "xml"`},
+		{f.patchArgs("--display-name", "rac", "--pre-update-command", " "), "pre_update hook 1"},
+		{append([]string{"status", "--all", "--output", "xml"}, f.access()...), `--output "xml"`},
+		{append([]string{"jobs", "stray"}, f.access()...), "dbsystemname=NAME"},
 	} {
 		_, errText, code := runSplit(t, tc.args...)
 		if code != exitBadInput || !strings.Contains(errText, tc.want) {
