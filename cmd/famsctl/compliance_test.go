@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"net"
@@ -49,21 +48,6 @@ func fleetFlags(f *simulator.Fleet) []string {
 		"--ssh-private-key-secret-id", info.SSHSecretID,
 		"--known-hosts", filepath.Join(f.StateDir(), simulator.FileKnownHosts),
 	}
-}
-
-// runSplit executes famsctl with stdout and stderr apart.
-func runSplit(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := newRootCommand()
-	var out, errOut bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&errOut)
-	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(t.Context())
-	if err != nil {
-		errOut.WriteString(err.Error())
-	}
-	return out.String(), errOut.String(), exitCode(err)
 }
 
 // lacks is what a simulated node lacks: advisory -> package -> severity.

@@ -68,8 +68,8 @@ func (a *authFlags) client() (*oci.Client, error) {
 	return c, nil
 }
 
-// sshFlags say how to log in to DB nodes.
-type sshFlags struct {
+// complianceSSHFlags say how to log in to DB nodes.
+type complianceSSHFlags struct {
 	user, keyFile, secretID, knownHosts string
 	port                                int
 	envErr                              error
@@ -78,9 +78,9 @@ type sshFlags struct {
 // addSSHFlags adds --ssh-user, --ssh-port, --ssh-private-key-file,
 // --ssh-private-key-secret-id and --known-hosts to fs, defaulting from
 // the FAMS_SSH_* variables.
-func addSSHFlags(fs *pflag.FlagSet) *sshFlags {
+func addSSHFlags(fs *pflag.FlagSet) *complianceSSHFlags {
 	env, err := compliance.SSHSettingsFromEnv()
-	s := &sshFlags{envErr: err}
+	s := &complianceSSHFlags{envErr: err}
 	fs.StringVar(&s.user, "ssh-user", env.User, "login user on the DB nodes (default "+compliance.DefaultSSHUser+"; env "+compliance.EnvSSHUser+")")
 	fs.IntVar(&s.port, "ssh-port", env.Port, "SSH port of the DB nodes (default 22; env "+compliance.EnvSSHPort+")")
 	fs.StringVar(&s.keyFile, "ssh-private-key-file", env.PrivateKeyFile, "PEM private key file of the login user (env "+compliance.EnvSSHPrivateKeyFile+"); preferred over --ssh-private-key-secret-id")
@@ -91,7 +91,7 @@ func addSSHFlags(fs *pflag.FlagSet) *sshFlags {
 
 // settings returns the SSH settings; a bad environment value only matters
 // when its flag was not given.
-func (s *sshFlags) settings(fs *pflag.FlagSet) (compliance.SSHSettings, error) {
+func (s *complianceSSHFlags) settings(fs *pflag.FlagSet) (compliance.SSHSettings, error) {
 	if s.envErr != nil && !fs.Changed("ssh-port") {
 		return compliance.SSHSettings{}, usageError{s.envErr}
 	}

@@ -27,6 +27,10 @@ func exitCode(err error) int {
 	if errors.As(err, &u) {
 		return exitBadInput
 	}
+	var e exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
 	return exitFailure
 }
 
@@ -38,7 +42,7 @@ func newRootCommand() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newVersionCommand(), newSimCommand(), newComplianceCommand())
+	root.AddCommand(newVersionCommand(), newSimCommand(), newPatchCommand(), newStatusCommand(), newJobsCommand(), newComplianceCommand())
 	return root
 }
 

@@ -263,3 +263,36 @@ func TestSimManagedInstances(t *testing.T) {
 		t.Errorf("SecurityErrataFor() = %+v, want %+v", report, want)
 	}
 }
+
+func TestSimDBSystems(t *testing.T) {
+	t.Parallel()
+	f := newSimFleet(t, 1) // one item per page: every listing crosses pages
+	ctx := context.Background()
+	sales := f.system(t, "sales", "team", "", "ASM", "sales2", "sales1")
+	f.system(t, "sales", "db", "TERMINATED", "ASM", "old1")
+	reports := f.system(t, "reports", "apps", "", "LVM", "rep1")
+	outside := f.system(t, "outside", "db", "", "LVM", "out1")
+
+	got, err := f.client.DBSystems(ctx, f.ids["apps"])
+	if err != nil {
+		t.Fatalf("DBSystems(apps) = %v", err)
+	}
+	var ids []string
+	for _, s := range got {
+		ids = append(ids, s.ID)
+	}
+	if !reflect.DeepEqual(ids, []string{reports.ID, sales.ID}) {
+		t.Fatalf("DBSystems(apps) = %v, want reports then sales (the subtree, by name, live only)", ids)
+	}
+	if len(got[1].Nodes) != 2 || got[1].Nodes[0].Hostname != "sales1" || got[1].Nodes[0].PrivateIP == "" || got[1].Storage != StorageASM {
+		t.Errorf("sales = %+v, want ASM with sales1 first and its IP", got[1])
+	}
+
+	all, err := f.client.DBSystems(ctx, testTenancy)
+	if err != nil || len(all) != 3 || all[0].ID != outside.ID {
+		t.Errorf("DBSystems(tenancy) = %d systems, %v; want outside, reports, sales", len(all), err)
+	}
+	if _, err := f.client.DBSystems(ctx, "not-an-ocid"); err == nil {
+		t.Error("DBSystems(not-an-ocid) succeeded, want an error naming compartment_id")
+	}
+}

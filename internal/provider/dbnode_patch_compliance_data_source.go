@@ -33,16 +33,16 @@ type patchComplianceDataSource struct {
 }
 
 type patchComplianceModel struct {
-	DBSystemID          types.String `tfsdk:"db_system_id"`
-	CompartmentID       types.String `tfsdk:"compartment_id"`
-	DBSystemDisplayName types.String `tfsdk:"db_system_display_name"`
-	Source              types.String `tfsdk:"source"`
-	MaxSeverity         types.String `tfsdk:"max_severity"`
-	MaxAge              types.String `tfsdk:"max_age"`
-	SSH                 *complianceSSHModel    `tfsdk:"ssh"`
-	ID                  types.String `tfsdk:"id"`
-	Compliant           types.Bool   `tfsdk:"compliant"`
-	Nodes               types.List   `tfsdk:"nodes"`
+	DBSystemID          types.String        `tfsdk:"db_system_id"`
+	CompartmentID       types.String        `tfsdk:"compartment_id"`
+	DBSystemDisplayName types.String        `tfsdk:"db_system_display_name"`
+	Source              types.String        `tfsdk:"source"`
+	MaxSeverity         types.String        `tfsdk:"max_severity"`
+	MaxAge              types.String        `tfsdk:"max_age"`
+	SSH                 *complianceSSHModel `tfsdk:"ssh"`
+	ID                  types.String        `tfsdk:"id"`
+	Compliant           types.Bool          `tfsdk:"compliant"`
+	Nodes               types.List          `tfsdk:"nodes"`
 }
 
 type complianceSSHModel struct {
