@@ -79,8 +79,10 @@ could not be checked, or a call failed), 2 for bad flags.`,
 	f.BoolVarP(&details, "show-details", "d", false, "list each node's missing security updates with their CVEs (table output)")
 	f.StringVar(&maxSeverity, "max-severity", "none", "most severe missing advisory a compliant node may have: "+strings.Join(compliance.SeverityLevels(), ", "))
 	f.StringVar(&maxAge, "max-age", "", "longest a missing advisory may have been out, such as 30d or 720h (default: no limit)")
-	auth := addAuthFlags(f)
-	sshf := addSSHFlags(f)
+	var of ociFlags
+	of.register(f)
+	var sf sshFlags
+	sf.register(f)
 
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		policy, err := compliance.ParsePolicy(maxSeverity, maxAge)
@@ -127,15 +129,21 @@ could not be checked, or a call failed), 2 for bad flags.`,
 		if err != nil {
 			return usageError{flagNames(err)}
 		}
-		client, err := auth.client()
+		ociCfg, err := of.config()
 		if err != nil {
-			return err
+			return usageError{flagNames(err)}
 		}
-		ssh, err := sshf.settings(f)
+		client, err := oci.NewClient(ociCfg)
 		if err != nil {
-			return err
+			return usageError{flagNames(err)}
 		}
-		checker := &compliance.Checker{OCI: client, SSH: ssh.Opener(client)}
+		// The key is checked when a node is read over SSH, not before:
+		// an OS Management Hub report needs none.
+		ssh, err := sf.build()
+		if err != nil {
+			return usageError{err}
+		}
+		checker := &compliance.Checker{OCI: client, SSH: compliance.SSHOpener(ssh, client)}
 		defer func() { _ = checker.Close() }()
 
 		ctx := cmd.Context()

@@ -236,8 +236,8 @@ func TestComplianceBadInput(t *testing.T) {
 		{[]string{"--compartment-id", ""}, "set --compartment-id, --managed-instance-group-id, or both"},
 		{[]string{"--db-system-id", sys, "--source", "magic"}, `--source "magic" is not supported`},
 		{[]string{"--host", "10.0.0.1", "--source", "osmh"}, "drop --source osmh"},
-		{[]string{"--compartment-id", "ocid1.compartment.oc1..a", "--auth", "password"}, "--auth takes api_key"},
-		{[]string{"--compartment-id", "ocid1.compartment.oc1..a", "--ssh-port", "70000"}, "--ssh-port must be between 1 and 65535"},
+		{[]string{"--compartment-id", "ocid1.compartment.oc1..a", "--auth", "password"}, "--auth \"password\" is not supported: use api_key"},
+		{[]string{"--compartment-id", "ocid1.compartment.oc1..a", "--ssh-port", "70000"}, "--ssh-port 70000 is not a TCP port"},
 		{[]string{"stray"}, `unknown command "stray"`},
 	} {
 		_, stderr, code := runSplit(t, append([]string{"compliance"}, tc.args...)...)

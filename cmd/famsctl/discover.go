@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 	"github.com/fleetpatch/terraform-provider-fams/internal/remote"
 )
 
@@ -57,7 +57,7 @@ func resolve(ctx context.Context, sel *selectFlags, of *ociFlags, sf *sshFlags) 
 	if err != nil {
 		return nil, err
 	}
-	pool, err := patch.Dial(ctx, sshSettings, api, nil)
+	pool, err := access.Dial(ctx, sshSettings, api, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
@@ -68,13 +69,16 @@ type sshFlags struct {
 	port                       int
 	knownHosts, fingerprints   []string
 	bastionHost, bastionUser   string
+	// envErr is a FAMS_SSH_* variable that could not be read.
+	envErr error
 }
 
 func (f *sshFlags) register(fs *pflag.FlagSet) {
-	env := patch.SSHFromEnv()
+	env, err := access.SSHFromEnv()
+	f.envErr = err
 	user := env.User
 	if user == "" {
-		user = patch.DefaultSSHUser
+		user = access.DefaultSSHUser
 	}
 	port := env.Port
 	if port == 0 {
@@ -90,8 +94,22 @@ func (f *sshFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.bastionUser, "bastion-user", env.BastionUser, "login user on the jump host (default --ssh-user)")
 }
 
-func (f *sshFlags) settings() (patch.SSH, error) {
-	s := patch.SSH{
+// settings are the SSH settings, checked completely.
+func (f *sshFlags) settings() (access.SSH, error) {
+	s, err := f.build()
+	if err != nil {
+		return s, err
+	}
+	return s, s.Validate()
+}
+
+// build turns the flags into settings, checking the flags themselves but
+// not yet whether a key was given.
+func (f *sshFlags) build() (access.SSH, error) {
+	if f.envErr != nil {
+		return access.SSH{}, f.envErr
+	}
+	s := access.SSH{
 		User: f.user, Port: f.port, PrivateKeyFile: f.keyFile, PrivateKeySecretID: f.keySecretID,
 		KnownHostsFiles: f.knownHosts, HostKeyFingerprints: f.fingerprints,
 		BastionHost: f.bastionHost, BastionUser: f.bastionUser,
@@ -106,7 +124,7 @@ func (f *sshFlags) settings() (patch.SSH, error) {
 	if f.port < 1 || f.port > 65535 {
 		return s, fmt.Errorf("--ssh-port %d is not a TCP port: use 1-65535", f.port)
 	}
-	return s, s.Validate()
+	return s, nil
 }
 
 // selectFlags choose the DB systems, through OCI or directly by address.

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/compliance"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
@@ -53,13 +54,13 @@ func startFleet(t *testing.T) *testFleet {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ssh := compliance.SSHSettings{
+	ssh := access.SSH{
 		User:               info.SSHUser,
 		Port:               info.SSHPort,
 		PrivateKeySecretID: info.SSHSecretID,
-		KnownHostsFile:     filepath.Join(f.StateDir(), simulator.FileKnownHosts),
+		KnownHostsFiles:    []string{filepath.Join(f.StateDir(), simulator.FileKnownHosts)},
 	}
-	c := &compliance.Checker{OCI: client, SSH: ssh.Opener(client), PageSize: 1}
+	c := &compliance.Checker{OCI: client, SSH: compliance.SSHOpener(ssh, client), PageSize: 1}
 	t.Cleanup(func() { _ = c.Close() })
 	return &testFleet{fleet: f, info: info, checker: c}
 }

@@ -7,14 +7,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
 )
 
 // sshFromFleet is what the simulator's env file gives a caller.
-func (h *harness) sshFromFleet() SSH {
+func (h *harness) sshFromFleet() access.SSH {
 	info := h.fleet.Info()
-	return SSH{User: info.SSHUser, Port: info.SSHPort, PrivateKeySecretID: info.SSHSecretID,
+	return access.SSH{User: info.SSHUser, Port: info.SSHPort, PrivateKeySecretID: info.SSHSecretID,
 		KnownHostsFiles: []string{filepath.Join(h.fleet.StateDir(), simulator.FileKnownHosts)}}
 }
 
@@ -22,7 +23,7 @@ func TestDialWithVaultKeyAndInspect(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	ctx := testContext(t)
-	pool, err := Dial(ctx, h.sshFromFleet(), h.api, nil)
+	pool, err := access.Dial(ctx, h.sshFromFleet(), h.api, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,19 +93,19 @@ func TestDiscoveryErrorsTouchNoNode(t *testing.T) {
 			return err
 		}, []string{"no-such-db", info.CompartmentID}},
 		{"forbidden secret", func() error {
-			_, err := Dial(ctx, h.sshFromFleet(), h.api, nil)
+			_, err := access.Dial(ctx, h.sshFromFleet(), h.api, nil)
 			return err
 		}, []string{"ssh: load the private key", info.SSHSecretID}},
 		{"no key at all", func() error {
 			s := h.sshFromFleet()
 			s.PrivateKeySecretID = ""
-			_, err := Dial(ctx, s, h.api, nil)
+			_, err := access.Dial(ctx, s, h.api, nil)
 			return err
 		}, []string{"no private key", "private_key_secret_id"}},
 		{"bad secret OCID", func() error {
 			s := h.sshFromFleet()
 			s.PrivateKeySecretID = "ocid1.dbsystem.oc1..x"
-			_, err := Dial(ctx, s, h.api, nil)
+			_, err := access.Dial(ctx, s, h.api, nil)
 			return err
 		}, []string{"private_key_secret_id", "ocid1.vaultsecret."}},
 	}

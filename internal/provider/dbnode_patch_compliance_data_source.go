@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -33,24 +31,16 @@ type patchComplianceDataSource struct {
 }
 
 type patchComplianceModel struct {
-	DBSystemID          types.String        `tfsdk:"db_system_id"`
-	CompartmentID       types.String        `tfsdk:"compartment_id"`
-	DBSystemDisplayName types.String        `tfsdk:"db_system_display_name"`
-	Source              types.String        `tfsdk:"source"`
-	MaxSeverity         types.String        `tfsdk:"max_severity"`
-	MaxAge              types.String        `tfsdk:"max_age"`
-	SSH                 *complianceSSHModel `tfsdk:"ssh"`
-	ID                  types.String        `tfsdk:"id"`
-	Compliant           types.Bool          `tfsdk:"compliant"`
-	Nodes               types.List          `tfsdk:"nodes"`
-}
-
-type complianceSSHModel struct {
-	User               types.String `tfsdk:"user"`
-	Port               types.Int64  `tfsdk:"port"`
-	PrivateKey         types.String `tfsdk:"private_key"`
-	PrivateKeySecretID types.String `tfsdk:"private_key_secret_id"`
-	KnownHostsFile     types.String `tfsdk:"known_hosts_file"`
+	DBSystemID          types.String `tfsdk:"db_system_id"`
+	CompartmentID       types.String `tfsdk:"compartment_id"`
+	DBSystemDisplayName types.String `tfsdk:"db_system_display_name"`
+	Source              types.String `tfsdk:"source"`
+	MaxSeverity         types.String `tfsdk:"max_severity"`
+	MaxAge              types.String `tfsdk:"max_age"`
+	SSH                 *sshModel    `tfsdk:"ssh"`
+	ID                  types.String `tfsdk:"id"`
+	Compliant           types.Bool   `tfsdk:"compliant"`
+	Nodes               types.List   `tfsdk:"nodes"`
 }
 
 var (
@@ -120,30 +110,7 @@ func (d *patchComplianceDataSource) Schema(_ context.Context, _ datasource.Schem
 				MarkdownDescription: "Longest the oldest missing advisory may have been out, such as `30d` or `720h`. Default: no limit. " +
 					"Over SSH dnf gives no issue dates, so a node read that way that lacks updates is then not compliant.",
 			},
-			"ssh": schema.SingleNestedAttribute{
-				Optional: true,
-				MarkdownDescription: "How to log in to nodes read over SSH. Every setting defaults from an environment variable " +
-					"(`FAMS_SSH_USER`, `FAMS_SSH_PORT`, `FAMS_SSH_PRIVATE_KEY_FILE`, `FAMS_SSH_PRIVATE_KEY_SECRET_ID`, `FAMS_SSH_KNOWN_HOSTS`). " +
-					"Only used, and the key only read, when some node is read over SSH.",
-				Attributes: map[string]schema.Attribute{
-					"user": schema.StringAttribute{Optional: true, MarkdownDescription: "Login user. Default `opc`."},
-					"port": schema.Int64Attribute{
-						Optional: true, MarkdownDescription: "SSH port. Default 22.",
-						Validators: []validator.Int64{int64validator.Between(1, 65535)},
-					},
-					"private_key": schema.StringAttribute{
-						Optional: true, Sensitive: true,
-						MarkdownDescription: "PEM private key of the login user. Preferred over `private_key_secret_id`.",
-					},
-					"private_key_secret_id": schema.StringAttribute{
-						Optional: true, MarkdownDescription: "OCID of the Vault secret holding the PEM private key.",
-						Validators: []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be a Vault secret OCID")},
-					},
-					"known_hosts_file": schema.StringAttribute{
-						Optional: true, MarkdownDescription: "known_hosts file that verifies the nodes' host keys. Default `~/.ssh/known_hosts`.",
-					},
-				},
-			},
+			"ssh":       dataSourceSSHSchema("How to log in to nodes read over SSH; unset settings come from the provider's `ssh`. Only used, and the key only read, when some node is read over SSH."),
 			"id":        computed("`db_system_id`, or `compartment_id/db_system_display_name`."),
 			"compliant": schema.BoolAttribute{Computed: true, MarkdownDescription: "Every node is compliant."},
 			"nodes": schema.ListNestedAttribute{
@@ -210,11 +177,11 @@ func (d *patchComplianceDataSource) Read(ctx context.Context, req datasource.Rea
 		}
 	}
 	source, _ := compliance.ParseSource(m.Source.ValueString())
-	ssh := d.sshSettings(m.SSH, &resp.Diagnostics)
+	ssh := m.SSH.apply(d.data.ssh, path.Root("ssh"), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	checker := &compliance.Checker{OCI: d.data.oci, SSH: ssh.Opener(d.data.oci)}
+	checker := &compliance.Checker{OCI: d.data.oci, SSH: compliance.SSHOpener(ssh, d.data.oci)}
 	defer func() { _ = checker.Close() }()
 	nodes, err := checker.DBSystem(ctx, oci.Selector{
 		ID:            m.DBSystemID.ValueString(),
@@ -243,39 +210,6 @@ func (d *patchComplianceDataSource) Read(ctx context.Context, req datasource.Rea
 	m.Compliant = types.BoolValue(report.Compliant)
 	m.Nodes = types.ListValueMust(types.ObjectType{AttrTypes: complianceNodeAttrTypes}, values)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// sshSettings starts from the FAMS_SSH_* environment and applies the
-// block's values.
-func (d *patchComplianceDataSource) sshSettings(m *complianceSSHModel, diags *diag.Diagnostics) compliance.SSHSettings {
-	s, err := compliance.SSHSettingsFromEnv()
-	if err != nil {
-		diags.AddAttributeError(path.Root("ssh").AtName("port"), "Invalid SSH port in the environment", err.Error())
-	}
-	if m == nil {
-		return s
-	}
-	if !m.User.IsNull() {
-		s.User = m.User.ValueString()
-	}
-	if !m.Port.IsNull() {
-		s.Port = int(m.Port.ValueInt64())
-	}
-	if !m.KnownHostsFile.IsNull() {
-		s.KnownHostsFile = m.KnownHostsFile.ValueString()
-	}
-	if !m.PrivateKeySecretID.IsNull() {
-		s.PrivateKeySecretID = m.PrivateKeySecretID.ValueString()
-	}
-	if !m.PrivateKey.IsNull() && m.PrivateKey.ValueString() != "" {
-		key, err := oci.NewPrivateKey([]byte(m.PrivateKey.ValueString()))
-		if err != nil {
-			// The error never quotes the key.
-			diags.AddAttributeError(path.Root("ssh").AtName("private_key"), "Invalid SSH private key", "ssh.private_key: "+err.Error())
-		}
-		s.PrivateKey = key
-	}
-	return s
 }
 
 func complianceNodeValue(n compliance.Node) attr.Value {

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
@@ -190,7 +191,7 @@ func (r *osPatchResource) connect(ctx context.Context, m *osPatchModel, sys oci.
 	if diags.HasError() {
 		return nil
 	}
-	pool, err := patch.Dial(ctx, ssh, r.data.oci, nil)
+	pool, err := access.Dial(ctx, ssh, r.data.oci, nil)
 	if err != nil {
 		diags.AddAttributeError(path.Root("ssh"), "SSH settings not usable", err.Error())
 		return nil

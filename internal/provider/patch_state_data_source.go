@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -57,17 +56,6 @@ func (d *patchStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	flag := func(desc string) schema.BoolAttribute {
 		return schema.BoolAttribute{Computed: true, MarkdownDescription: desc}
 	}
-	sshAttrs := map[string]schema.Attribute{}
-	for name, a := range resourceSSHSchema().Attributes {
-		switch a := a.(type) {
-		case resourceschema.Int64Attribute:
-			sshAttrs[name] = schema.Int64Attribute{Optional: true, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
-		case resourceschema.ListAttribute:
-			sshAttrs[name] = schema.ListAttribute{Optional: true, ElementType: a.ElementType, MarkdownDescription: a.MarkdownDescription}
-		case resourceschema.StringAttribute:
-			sshAttrs[name] = schema.StringAttribute{Optional: true, Sensitive: a.Sensitive, MarkdownDescription: a.MarkdownDescription, Validators: a.Validators}
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the OS patch state of every DB node of a DB system over SSH, changing nothing: kernel, boot id, " +
 			"newest OS update job, pending reboot, available updates (`dbcli get-availableospatches`) and any patch lock.",
@@ -77,7 +65,7 @@ func (d *patchStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"compartment_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Compartment searched, with its sub-compartments, for `db_system_display_name`.",
 				Validators: []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be a compartment or tenancy OCID")}},
 			"db_system_display_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Display name of the DB system."},
-			"ssh":                    schema.SingleNestedAttribute{Optional: true, Attributes: sshAttrs, MarkdownDescription: "SSH settings; unset ones come from the provider."},
+			"ssh":                    dataSourceSSHSchema("SSH settings; unset ones come from the provider's `ssh`."),
 			"id":                     computed("OCID of the DB system."),
 			"nodes": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Each node, in rolling order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{

@@ -16,8 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 )
 
 var _ provider.Provider = (*famsProvider)(nil)
@@ -46,7 +46,7 @@ type providerModel struct {
 type providerData struct {
 	oci *oci.Client
 	// ssh are the SSH defaults: the environment, then the provider's ssh.
-	ssh patch.SSH
+	ssh access.SSH
 }
 
 func (p *famsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -130,7 +130,12 @@ func (p *famsProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		resp.Diagnostics.AddError("Invalid OCI settings", err.Error())
 		return
 	}
-	data := &providerData{oci: client, ssh: m.SSH.apply(patch.SSHFromEnv(), path.Root("ssh"), &resp.Diagnostics)}
+	env, err := access.SSHFromEnv()
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid SSH environment", err.Error())
+		return
+	}
+	data := &providerData{oci: client, ssh: m.SSH.apply(env, path.Root("ssh"), &resp.Diagnostics)}
 	if resp.Diagnostics.HasError() {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	datasourceschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	providerschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -14,8 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 )
 
 // sshModel is the `ssh` attribute of the provider (defaults) and of the
@@ -94,8 +95,23 @@ func resourceSSHSchema() resourceschema.SingleNestedAttribute {
 		MarkdownDescription: "SSH settings for this DB system's nodes; unset ones come from the provider's `ssh`, then from the environment."}
 }
 
+func dataSourceSSHSchema(desc string) datasourceschema.SingleNestedAttribute {
+	attrs := map[string]datasourceschema.Attribute{}
+	for name, a := range sshAttrs() {
+		switch a.kind {
+		case "int":
+			attrs[name] = datasourceschema.Int64Attribute{Optional: true, MarkdownDescription: a.desc, Validators: a.num}
+		case "list":
+			attrs[name] = datasourceschema.ListAttribute{Optional: true, ElementType: types.StringType, MarkdownDescription: a.desc}
+		default:
+			attrs[name] = datasourceschema.StringAttribute{Optional: true, Sensitive: a.sensitive, MarkdownDescription: a.desc, Validators: a.str}
+		}
+	}
+	return datasourceschema.SingleNestedAttribute{Optional: true, Attributes: attrs, MarkdownDescription: desc}
+}
+
 // apply lays the set fields of m over base.
-func (m *sshModel) apply(base patch.SSH, at path.Path, diags *diag.Diagnostics) patch.SSH {
+func (m *sshModel) apply(base access.SSH, at path.Path, diags *diag.Diagnostics) access.SSH {
 	if m == nil {
 		return base
 	}
@@ -118,7 +134,7 @@ func (m *sshModel) apply(base patch.SSH, at path.Path, diags *diag.Diagnostics) 
 	if !m.PrivateKey.IsNull() && !m.PrivateKey.IsUnknown() {
 		key, err := oci.NewPrivateKey([]byte(m.PrivateKey.ValueString()))
 		if err != nil {
-			diags.AddAttributeError(at.AtName("private_key"), "Invalid SSH private key", err.Error())
+			diags.AddAttributeError(at.AtName("private_key"), "Invalid SSH private key", at.AtName("private_key").String()+": "+err.Error())
 		}
 		base.PrivateKey, base.PrivateKeyFile, base.PrivateKeySecretID = key, "", ""
 	}

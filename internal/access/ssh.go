@@ -1,4 +1,8 @@
-package patch
+// Package access says how to reach DB nodes: the SSH settings users give
+// (the provider's and resources' ssh, famsctl's flags, FAMS_SSH_*
+// variables), the private key fetched from an OCI Vault secret, the host
+// key policy and the jump host, turned into one connection pool.
+package access
 
 import (
 	"context"
@@ -42,26 +46,44 @@ type SSH struct {
 	ConnectTimeout time.Duration
 }
 
-// SSHFromEnv reads the FAMS_SSH_* environment variables the simulator
-// writes and operators set; unset variables leave fields empty.
-func SSHFromEnv() SSH {
+// Environment variables that give SSH defaults; the simulator's env file
+// sets the first four.
+const (
+	EnvUser                = "FAMS_SSH_USER"
+	EnvPort                = "FAMS_SSH_PORT"
+	EnvKnownHosts          = "FAMS_SSH_KNOWN_HOSTS"
+	EnvPrivateKeySecretID  = "FAMS_SSH_PRIVATE_KEY_SECRET_ID"
+	EnvPrivateKeyFile      = "FAMS_SSH_PRIVATE_KEY_FILE"
+	EnvHostKeyFingerprints = "FAMS_SSH_HOST_KEY_FINGERPRINTS"
+	EnvBastionHost         = "FAMS_SSH_BASTION_HOST"
+	EnvBastionUser         = "FAMS_SSH_BASTION_USER"
+)
+
+// SSHFromEnv reads the FAMS_SSH_* environment variables; unset variables
+// leave fields empty. A port that is not a number is an error naming the
+// variable, not a silent default.
+func SSHFromEnv() (SSH, error) {
 	s := SSH{
-		User:               os.Getenv("FAMS_SSH_USER"),
-		PrivateKeyFile:     os.Getenv("FAMS_SSH_PRIVATE_KEY_FILE"),
-		PrivateKeySecretID: os.Getenv("FAMS_SSH_PRIVATE_KEY_SECRET_ID"),
-		BastionHost:        os.Getenv("FAMS_SSH_BASTION_HOST"),
-		BastionUser:        os.Getenv("FAMS_SSH_BASTION_USER"),
+		User:               strings.TrimSpace(os.Getenv(EnvUser)),
+		PrivateKeyFile:     strings.TrimSpace(os.Getenv(EnvPrivateKeyFile)),
+		PrivateKeySecretID: strings.TrimSpace(os.Getenv(EnvPrivateKeySecretID)),
+		BastionHost:        strings.TrimSpace(os.Getenv(EnvBastionHost)),
+		BastionUser:        strings.TrimSpace(os.Getenv(EnvBastionUser)),
 	}
-	if p, err := strconv.Atoi(os.Getenv("FAMS_SSH_PORT")); err == nil {
-		s.Port = p
-	}
-	if kh := os.Getenv("FAMS_SSH_KNOWN_HOSTS"); kh != "" {
+	if kh := strings.TrimSpace(os.Getenv(EnvKnownHosts)); kh != "" {
 		s.KnownHostsFiles = strings.Split(kh, string(os.PathListSeparator))
 	}
-	if fp := os.Getenv("FAMS_SSH_HOST_KEY_FINGERPRINTS"); fp != "" {
+	if fp := strings.TrimSpace(os.Getenv(EnvHostKeyFingerprints)); fp != "" {
 		s.HostKeyFingerprints = strings.Split(fp, ",")
 	}
-	return s
+	if p := strings.TrimSpace(os.Getenv(EnvPort)); p != "" {
+		port, err := strconv.Atoi(p)
+		if err != nil {
+			return s, fmt.Errorf("%s=%q is not a port number: set it to a number from 1 to 65535, or unset it", EnvPort, p)
+		}
+		s.Port = port
+	}
+	return s, nil
 }
 
 // Validate reports every problem together, each naming the setting.
