@@ -65,33 +65,8 @@ func (c *Client) dbSystemByID(ctx context.Context, id string) (System, error) {
 }
 
 func (c *Client) dbSystemByName(ctx context.Context, root, name string) (System, error) {
-	cl, err := c.databaseClient()
+	matches, tree, err := c.systemsInTree(ctx, root, name)
 	if err != nil {
-		return System{}, err
-	}
-	tree, err := c.compartmentTree(ctx, root)
-	if err != nil {
-		return System{}, fmt.Errorf("search for DB system %q: %w", name, err)
-	}
-	var (
-		mu      sync.Mutex
-		matches []System
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(c.cfg.MaxConcurrency)
-	for _, comp := range tree {
-		g.Go(func() error {
-			found, err := dbSystemsNamed(gctx, cl, comp.ID, name)
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			matches = append(matches, found...)
-			mu.Unlock()
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
 		return System{}, fmt.Errorf("search for DB system %q: %w", name, err)
 	}
 	switch len(matches) {
@@ -105,14 +80,52 @@ func (c *Client) dbSystemByName(ctx context.Context, root, name string) (System,
 	}
 }
 
-// dbSystemsNamed lists the live DB systems called name in one compartment.
-// The display-name filter is exact on the service side; it is checked again
-// here so that a service that ignores it cannot produce a wrong match.
-func dbSystemsNamed(ctx context.Context, cl *database.DatabaseClient, compartmentID, name string) ([]System, error) {
+// systemsInTree lists the live DB systems of root and every compartment
+// below it (only those called name, unless name is empty), with the
+// compartments it looked in.
+func (c *Client) systemsInTree(ctx context.Context, root, name string) ([]System, []compartment, error) {
+	cl, err := c.databaseClient()
+	if err != nil {
+		return nil, nil, err
+	}
+	tree, err := c.compartmentTree(ctx, root)
+	if err != nil {
+		return nil, nil, err
+	}
+	var (
+		mu  sync.Mutex
+		all []System
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(c.cfg.MaxConcurrency)
+	for _, comp := range tree {
+		g.Go(func() error {
+			found, err := liveDBSystems(gctx, cl, comp.ID, name)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			all = append(all, found...)
+			mu.Unlock()
+			return nil
+		})
+	}
+	return all, tree, g.Wait()
+}
+
+// liveDBSystems lists the live DB systems of one compartment, only those
+// called name when name is not empty. The display-name filter is exact on
+// the service side; it is checked again here so that a service that
+// ignores it cannot produce a wrong match.
+func liveDBSystems(ctx context.Context, cl *database.DatabaseClient, compartmentID, name string) ([]System, error) {
+	var filter *string
+	if name != "" {
+		filter = &name
+	}
 	items, err := listAll(ctx, func(ctx context.Context, page *string) ([]database.DbSystemSummary, *string, error) {
 		resp, err := cl.ListDbSystems(ctx, database.ListDbSystemsRequest{
 			CompartmentId: &compartmentID,
-			DisplayName:   &name,
+			DisplayName:   filter,
 			Page:          page,
 		})
 		return resp.Items, resp.OpcNextPage, err
@@ -122,7 +135,7 @@ func dbSystemsNamed(ctx context.Context, cl *database.DatabaseClient, compartmen
 	}
 	var out []System
 	for _, s := range items {
-		if deref(s.DisplayName) != name || isGone(string(s.LifecycleState)) {
+		if name != "" && deref(s.DisplayName) != name || isGone(string(s.LifecycleState)) {
 			continue
 		}
 		out = append(out, System{
