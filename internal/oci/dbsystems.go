@@ -42,4 +42,3 @@ func (c *Client) DBSystems(ctx context.Context, compartmentID string) ([]System,
 	}
 	return all, nil
 }
-
