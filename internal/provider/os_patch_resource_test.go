@@ -252,3 +252,43 @@ func TestAccOSPatchValidation(t *testing.T) {
 		})
 	}
 }
+
+func TestAccPatchStateDataSource(t *testing.T) {
+	t.Parallel()
+	fleet := startFleet(t)
+	info := fleet.Info()
+	rac := info.Systems[0]
+	// The second node has an update installed that waits for a reboot,
+	// and a run's lock: what an interrupted patch leaves behind.
+	second := fleet.Node(rac.Nodes[1].Hostname).Machine
+	var out strings.Builder
+	for _, line := range []string{
+		"sudo -n /opt/oracle/dcs/bin/dbcli update-server -c os",
+		`sudo -n sh -c "mkdir /var/tmp/fams-os-patch.lock && printf 'owner=famsctl@ops\nrun_id=r1\nstarted=2026-12-01T10:00:00Z\n' > /var/tmp/fams-os-patch.lock/owner"`,
+	} {
+		if status, err := second.Exec(t.Context(), line, false, nil, &out, &out); err != nil || status != 0 {
+			t.Fatalf("%s: %d %v %s", line, status, err, out.String())
+		}
+	}
+	addr := "data.fams_dbnode_patch_state.rac"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: providerConfigSSH(fleet) + fmt.Sprintf(`
+data "fams_dbnode_patch_state" "rac" {
+  db_system_id = %q
+}
+`, rac.ID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(rac.ID)),
+				statecheck.ExpectKnownValue(addr, nodeAttr(0, "hostname"), knownvalue.StringExact(rac.Nodes[0].Hostname)),
+				statecheck.ExpectKnownValue(addr, nodeAttr(0, "kernel_version"), knownvalue.StringExact(fleet.Node(rac.Nodes[0].Hostname).Machine.Kernel())),
+				statecheck.ExpectKnownValue(addr, nodeAttr(0, "update_available"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(addr, nodeAttr(0, "lock_holder"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue(addr, nodeAttr(1, "last_job_status"), knownvalue.StringRegexp(regexp.MustCompile(`^(Created|Running|Success)$`))),
+				statecheck.ExpectKnownValue(addr, nodeAttr(1, "lock_holder"), knownvalue.StringExact("famsctl@ops (run r1, since 2026-12-01T10:00:00Z)")),
+				statecheck.ExpectKnownValue(addr, nodeAttr(1, "reachable"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
