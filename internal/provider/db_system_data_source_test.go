@@ -9,6 +9,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
 )
 
 func TestAccDBSystemDataSource(t *testing.T) {
@@ -91,4 +93,45 @@ func TestAccDBSystemDataSourceErrors(t *testing.T) {
 			}},
 		})
 	}
+}
+
+func TestAccDBNodesDataSource(t *testing.T) {
+	t.Parallel()
+	fleet := startFleet(t)
+	info := fleet.Info()
+	addr := "data.fams_db_nodes.fleet"
+	// Systems sorted by display name: hr-db (1 node), then sales-rac (2).
+	hr, rac := info.Systems[1], info.Systems[0]
+	want := []struct {
+		system simulator.SystemInfo
+		node   int
+	}{{hr, 0}, {rac, 0}, {rac, 1}}
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("nodes"), knownvalue.ListSizeExact(len(want))),
+	}
+	for i, w := range want {
+		at := func(name string) tfjsonpath.Path { return tfjsonpath.New("nodes").AtSliceIndex(i).AtMapKey(name) }
+		checks = append(checks,
+			statecheck.ExpectKnownValue(addr, at("db_system_id"), knownvalue.StringExact(w.system.ID)),
+			statecheck.ExpectKnownValue(addr, at("hostname"), knownvalue.StringExact(w.system.Nodes[w.node].Hostname)),
+			statecheck.ExpectKnownValue(addr, at("private_ip"), knownvalue.StringExact(w.system.Nodes[w.node].PrivateIP)),
+		)
+	}
+	checks = append(checks,
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("nodes").AtSliceIndex(0).AtMapKey("storage_management"), knownvalue.StringExact("LVM")),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("nodes").AtSliceIndex(1).AtMapKey("storage_management"), knownvalue.StringExact("ASM")),
+	)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            providerConfig(fleet) + fmt.Sprintf("data \"fams_db_nodes\" \"fleet\" {\n  compartment_id = %q\n}\n", info.TenancyID),
+				ConfigStateChecks: checks,
+			},
+			{
+				Config:      providerConfig(fleet) + "data \"fams_db_nodes\" \"fleet\" {\n  compartment_id = \"ocid1.dbsystem.oc1..x\"\n}\n",
+				ExpectError: regexp.MustCompile(`(?s)compartment_id.*not the right kind of OCID.*ocid1.compartment. or ocid1.tenancy.`),
+			},
+		},
+	})
 }

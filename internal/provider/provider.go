@@ -148,5 +148,5 @@ func (p *famsProvider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *famsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newDBSystemDataSource, newPatchStateDataSource, newPatchComplianceDataSource}
+	return []func() datasource.DataSource{newDBSystemDataSource, newDBNodesDataSource, newPatchStateDataSource, newPatchComplianceDataSource}
 }
