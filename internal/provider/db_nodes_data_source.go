@@ -44,7 +44,9 @@ func (d *dbNodesDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *dbNodesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computed := func(desc string) schema.StringAttribute { return schema.StringAttribute{Computed: true, MarkdownDescription: desc} }
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every DB node of every live Base Database Service DB system in a compartment and its sub-compartments: " +
 			"the fleet view to drive `for_each` over DB systems, or to see which nodes wait for a reboot.",
