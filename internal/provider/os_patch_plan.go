@@ -32,21 +32,28 @@ func (r *osPatchResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	var prior []nodeModel
 	if !creating {
 		prior = state.nodes(ctx, &resp.Diagnostics)
-		changed := !req.Plan.Raw.Equal(req.State.Raw)
 		why := drift(prior)
 		if plan.Option.ValueString() != string(patch.OptionUpdate) {
 			why = nil
-		}
-		if !changed && len(why) == 0 {
-			return
 		}
 		if len(why) > 0 {
 			resp.Diagnostics.AddWarning("DB nodes drifted: they will be patched again",
 				strings.Join(why, "\n")+"\n\nThe apply patches them one at a time; each one patched is rebooted.")
 		}
+		// Only a new cadence key, a new option or drift runs the
+		// workflow; other settings (timeouts, SSH, hooks) are recorded
+		// for the next run without touching a node.
+		replacing := len(resp.RequiresReplace) > 0
+		if !replacing && len(why) == 0 && plan.Triggers.Equal(state.Triggers) && plan.Option.Equal(state.Option) {
+			if !req.Plan.Raw.Equal(req.State.Raw) {
+				plan.Nodes, plan.Preview = state.Nodes, state.Preview
+				resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			}
+			return
+		}
 		plan.Nodes = types.ListUnknown(nodeObjectType)
 	}
-	if plan.DBSystemID.IsUnknown() && plan.DisplayName.IsUnknown() || plan.CompartmentID.IsUnknown() || r.data == nil {
+	if !selectorKnown(&plan) || r.data == nil {
 		plan.Preview = types.ListUnknown(types.StringType)
 	} else {
 		lines := r.preview(ctx, &plan, prior)
@@ -56,6 +63,13 @@ func (r *osPatchResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		resp.Diagnostics.AddWarning("Patch preview", strings.Join(lines, "\n"))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// selectorKnown reports whether the plan names its DB system with values
+// known now, so that a preview can find it.
+func selectorKnown(m *osPatchModel) bool {
+	known := func(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }
+	return known(m.DBSystemID) || known(m.DisplayName) && known(m.CompartmentID)
 }
 
 // preview reads the nodes now, as the apply will visit them. It only

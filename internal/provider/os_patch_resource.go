@@ -249,6 +249,11 @@ func (r *osPatchResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !plan.Nodes.IsUnknown() {
+		// The plan kept the nodes: only settings changed, nothing runs.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
 	timeout, d := plan.Timeouts.Update(ctx, defaultRunTimeout)
 	resp.Diagnostics.Append(d...)
 	r.run(ctx, timeout, &plan, state.nodes(ctx, &resp.Diagnostics), &resp.Diagnostics)

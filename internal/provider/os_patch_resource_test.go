@@ -126,6 +126,23 @@ func TestAccOSPatchRAC(t *testing.T) {
 				Config: osPatchConfig(fleet, 0, "update"), PlanOnly: true,
 			},
 			{
+				// A new setting is recorded without touching a node.
+				Config: strings.Replace(osPatchConfig(fleet, 0, "update"), `"50ms"`, `"40ms"`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(patchAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(patchAddr, nodeAttr(0, "outcome"), knownvalue.StringExact("Patched")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(patchAddr, tfjsonpath.New("poll_interval_max"), knownvalue.StringExact("40ms")),
+				},
+				Check: resource.ComposeTestCheckFunc(jobs(0, 1), jobs(1, 1), nodeCheck(fleet, 0, func(m *node.Node, _ map[string]string) error {
+					if c := m.Counters().Reboots; c != 1 {
+						return fmt.Errorf("%d reboots, want the 1 of the patch", c)
+					}
+					return nil
+				})),
+			},
+			{
 				// An operator boots rac2 back into its old kernel.
 				PreConfig: func() {
 					m := fleet.Node(rac2).Machine
