@@ -270,9 +270,6 @@ func (f *workflowFlags) config() (patch.Config, error) {
 		BreakLockOlderThan: f.breakLockOlderThan,
 		Owner:              owner(),
 	}
-	// The engine's first poll waits 5s by default; a shorter cap means
-	// the user wants fast polling from the start.
-	cfg.PollInitial = min(patch.DefaultPollInitial, f.pollMax)
 	if len(problems) == 0 {
 		if err := cfg.Validate(); err != nil {
 			problems = append(problems, err)

@@ -131,8 +131,9 @@ func (c Config) withDefaults() Config {
 	def(&c.RebootTimeout, DefaultRebootTimeout)
 	def(&c.StackTimeout, DefaultStackTimeout)
 	def(&c.CommandTimeout, DefaultCommandTimeout)
-	def(&c.PollInitial, DefaultPollInitial)
 	def(&c.PollMax, DefaultPollMax)
+	// A cap below the default first interval is the first interval too.
+	def(&c.PollInitial, min(DefaultPollInitial, c.PollMax))
 	if c.PollMax < c.PollInitial {
 		c.PollMax = c.PollInitial
 	}

@@ -105,9 +105,6 @@ func (m *osPatchModel) engineConfig(diags *diag.Diagnostics) patch.Config {
 		BreakLockOlderThan: parseDuration(m.BreakStaleLockAfter),
 		Owner:              "terraform fams_dbnode_os_patch",
 	}
-	if cfg.PollMax > 0 {
-		cfg.PollInitial = min(patch.DefaultPollInitial, cfg.PollMax)
-	}
 	if m.KernelPolicy != nil {
 		cfg.Kernel = patch.KernelPolicy{EndOfLifeSeries: m.KernelPolicy.EndOfLifeSeries, Action: patch.KernelAction(m.KernelPolicy.Action.ValueString())}
 	}
