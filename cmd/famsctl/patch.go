@@ -5,9 +5,7 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
-	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 )
 
@@ -76,29 +74,15 @@ When DB systems fail differently, the highest of 5, 4, 1, 3 wins.`,
 			defer func() { _ = tgt.Close() }()
 
 			var prog progress
-			engines := make([]*patch.Engine, len(tgt.systems))
-			for i, sys := range tgt.systems {
-				c := cfg
-				c.OnEvent = func(ev patch.Event) { prog.event(ev) }
-				c.RunID = wf.runID
-				if c.RunID == "" {
-					c.RunID = defaultRunID(sys)
-				}
-				if engines[i], err = patch.New(c, tgt.pool, tgt.port); err != nil {
-					return usageError{err}
-				}
+			c := cfg
+			c.OnEvent = func(ev patch.Event) { prog.event(ev) }
+			c.RunID = wf.runID
+			engine, err := patch.New(c, tgt.pool, tgt.port)
+			if err != nil {
+				return usageError{err}
 			}
 			prog = newProgress(cmd.OutOrStdout(), logFormat, tgt.systems)
-			results := make([]patch.SystemResult, len(tgt.systems))
-			var g errgroup.Group
-			g.SetLimit(parallel)
-			for i, sys := range tgt.systems {
-				g.Go(func() error {
-					results[i] = engines[i].Patch(ctx, sys)
-					return nil
-				})
-			}
-			_ = g.Wait()
+			results := engine.PatchAll(ctx, tgt.systems, parallel)
 			prog.finish(results)
 			if code := patchExitCode(results); code != exitOK {
 				return exitError{code: code, err: resultsError(results)}
@@ -114,13 +98,4 @@ When DB systems fail differently, the highest of 5, 4, 1, 3 wins.`,
 	f.IntVar(&parallel, "parallel", 4, "DB systems patched at once (the nodes of one system are always patched one at a time)")
 	f.StringVar(&logFormat, "log-format", "text", "log line format when the output is not a terminal: text or json")
 	return cmd
-}
-
-// defaultRunID ties the lock to what is patched, not to this process, so
-// that a rerun after a crash recognises its own lock.
-func defaultRunID(sys oci.System) string {
-	if sys.ID != "" {
-		return "famsctl:" + sys.ID
-	}
-	return "famsctl:" + systemName(sys)
 }

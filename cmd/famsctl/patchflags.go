@@ -233,7 +233,7 @@ func (f *workflowFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.preUpdate, "pre-update-command", nil, "command run on each node, as the login user, before its update (repeatable)")
 	fs.StringArrayVar(&f.postReboot, "post-reboot-command", nil, "command run on each node, as the login user, after its reboot (repeatable)")
 	fs.DurationVar(&f.breakLockOlderThan, "break-lock-older-than", 0, "break another run's node lock once it is older than this (0: never)")
-	fs.StringVar(&f.runID, "run-id", "", `lock identity of this run; default "famsctl:" and the DB system's OCID (or name), so a rerun resumes its own lock`)
+	fs.StringVar(&f.runID, "run-id", "famsctl", `lock identity of this caller, scoped to each DB system; a rerun with the same id resumes its own lock`)
 }
 
 // config builds the engine configuration; RunID is left to the caller,

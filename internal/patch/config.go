@@ -85,11 +85,12 @@ type Config struct {
 	PollInitial time.Duration
 	PollMax     time.Duration
 
-	// Owner and RunID are written into each node's lock. A lock with the
-	// same RunID is this run's own, left by an earlier attempt that
-	// crashed or was cancelled: it is taken over, which is what lets a
-	// rerun resume. Callers derive RunID from what they patch (the
-	// Terraform resource, the CLI's DB system), never from the time.
+	// Owner and RunID are written into each node's lock, RunID scoped to
+	// the DB system ("terraform@ocid1.dbsystem..."). A lock with the same
+	// run id is this caller's own, left by an earlier attempt that crashed
+	// or was cancelled: it is taken over, which is what lets a rerun
+	// resume. RunID names the caller (the provider, famsctl), never a
+	// time or a process.
 	Owner string
 	RunID string
 	// BreakLockOlderThan lets the run break another run's lock once it

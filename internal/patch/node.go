@@ -23,9 +23,21 @@ type nodeRun struct {
 	vals    dbnode.Values
 	res     *NodeResult
 	kernel  dbnode.Kernel
+	// runID is the lock's run id: the caller's, scoped to the system.
+	runID string
 	// stackTouched is set once this run asked the stack to stop, and
 	// cleared when it is verified up again.
 	stackTouched bool
+}
+
+// lockRunID scopes the caller's run id to one DB system, so that one
+// caller patching several systems holds a distinct lock identity on each.
+func lockRunID(runID string, sys oci.System) string {
+	id := sys.ID
+	if id == "" {
+		id = sys.DisplayName
+	}
+	return runID + "@" + id
 }
 
 // plan is what the node's job history says the update phase must do.
@@ -54,7 +66,7 @@ func badAnswer(o output, hint, format string, args ...any) error {
 
 func (e *Engine) patchNode(ctx context.Context, sys oci.System, n oci.Node) NodeResult {
 	res := NodeResult{Hostname: n.Hostname, Address: n.Address(e.port)}
-	r := &nodeRun{e: e, system: systemName(sys), host: res.Address, storage: sys.Storage, res: &res}
+	r := &nodeRun{e: e, system: systemName(sys), host: res.Address, storage: sys.Storage, res: &res, runID: lockRunID(e.cfg.RunID, sys)}
 	err := r.run(ctx)
 	switch {
 	case err != nil:
@@ -189,7 +201,7 @@ func (r *nodeRun) readBootID(ctx context.Context) (string, error) {
 
 func (r *nodeRun) lock(ctx context.Context) error {
 	cfg := r.cfg()
-	acquire, err := dbnode.LockAcquire(dbnode.LockOwner{Owner: cfg.Owner, RunID: cfg.RunID, Started: cfg.Clock.Now()})
+	acquire, err := dbnode.LockAcquire(dbnode.LockOwner{Owner: cfg.Owner, RunID: r.runID, Started: cfg.Clock.Now()})
 	if err != nil {
 		return err
 	}
@@ -208,7 +220,7 @@ func (r *nodeRun) lock(ctx context.Context) error {
 	}
 	age := cfg.Clock.Since(holder.Started).Round(time.Second)
 	switch {
-	case cfg.RunID != "" && holder.RunID == cfg.RunID:
+	case cfg.RunID != "" && holder.RunID == r.runID:
 		r.warn("resuming: the node's lock was left by an earlier attempt of this run (%s ago)", age)
 		return nil
 	case cfg.BreakLockOlderThan > 0 && age > cfg.BreakLockOlderThan:

@@ -104,7 +104,7 @@ func TestLock(t *testing.T) {
 		wantInErr []string
 		wantWarn  string
 	}{
-		{"held by another run", "other-run", 0, Failed, []string{"phase lock", "locked by operator@jump (run other-run)", "break_stale_lock_after"}, ""},
+		{"held by another run", "other-run", 0, Failed, []string{"phase lock", "locked by operator@jump (run other-run@", "break_stale_lock_after"}, ""},
 		{"stale lock broken when allowed", "other-run", time.Minute, Patched, nil, "breaking the lock of operator@jump"},
 		{"this run's own lock is taken over", "test-run", 0, Patched, nil, "resuming"},
 	}
@@ -113,7 +113,7 @@ func TestLock(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, nil)
 			sys := h.system("single")
-			acquire, err := dbnode.LockAcquire(dbnode.LockOwner{Owner: "operator@jump", RunID: tt.runID, Started: time.Now().Add(-time.Hour)})
+			acquire, err := dbnode.LockAcquire(dbnode.LockOwner{Owner: "operator@jump", RunID: lockRunID(tt.runID, sys), Started: time.Now().Add(-time.Hour)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -196,7 +196,7 @@ func (r *osPatchResource) connect(ctx context.Context, m *osPatchModel, sys oci.
 		diags.AddAttributeError(path.Root("ssh"), "SSH settings not usable", err.Error())
 		return nil
 	}
-	cfg.RunID = "terraform:" + sys.ID
+	cfg.RunID = "terraform"
 	cfg.OnEvent = func(ev patch.Event) { logEvent(ctx, ev) }
 	engine, err := patch.New(cfg, pool, ssh.Port)
 	if err != nil {
