@@ -309,3 +309,45 @@ data "fams_dbnode_patch_state" "rac" {
 		}},
 	})
 }
+
+// TestAccOSPatchTrustOnFirstUse runs without known_hosts: the key each
+// node shows first is recorded, and a node that later shows another key
+// is refused.
+func TestAccOSPatchTrustOnFirstUse(t *testing.T) {
+	t.Parallel()
+	fleet := startFleet(t)
+	info := fleet.Info()
+	lvm := info.Systems[1]
+	sim := fleet.Node(lvm.Nodes[0].Hostname)
+	config := func(window string) string {
+		withoutKnownHosts := regexp.MustCompile(`(?m)^\s*known_hosts_file.*$`).ReplaceAllString(providerConfigSSH(fleet), "")
+		return withoutKnownHosts + fmt.Sprintf(`
+resource "fams_dbnode_os_patch" "this" {
+  db_system_id      = %q
+  poll_interval_max = "50ms"
+  triggers          = { window = %q }
+}
+`, lvm.ID, window)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config("2026-11"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(patchAddr, nodeAttr(0, "host_key_fingerprint"), knownvalue.StringExact(sim.Info.HostKeyFingerprint)),
+					statecheck.ExpectKnownValue(patchAddr, nodeAttr(0, "outcome"), knownvalue.StringExact("Patched")),
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := sim.RotateHostKey(); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:      config("2026-12"),
+				ExpectError: regexp.MustCompile(`(?s)phase connect:.*host key`),
+			},
+		},
+	})
+}
