@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/node"
 )
 
 // securityAdvisories counts what a simulated node lacks.
@@ -167,4 +168,55 @@ func TestAccPatchComplianceDataSourceErrors(t *testing.T) {
 			}},
 		})
 	}
+}
+
+// TestAccPatchThenCompliance is the cycle users run: a node lacking a
+// critical update is not compliant, patching makes it compliant, and a
+// newly published advisory makes it non-compliant again.
+func TestAccPatchThenCompliance(t *testing.T) {
+	t.Parallel()
+	fleet := startFleet(t)
+	lvm := fleet.Info().Systems[1]
+	const addr = "data.fams_dbnode_patch_compliance.lvm"
+	config := func(patched bool) string {
+		c := providerConfigSSH(fleet) + fmt.Sprintf(`
+data "fams_dbnode_patch_compliance" "lvm" {
+  db_system_id = %q
+  source       = "node"
+  max_severity = "moderate"
+`, lvm.ID)
+		if !patched {
+			return c + "}\n"
+		}
+		return c + fmt.Sprintf(`  depends_on = [fams_dbnode_os_patch.lvm]
+}
+
+resource "fams_dbnode_os_patch" "lvm" {
+  db_system_id      = %q
+  poll_interval_max = "50ms"
+}
+`, lvm.ID)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            config(false),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false))},
+			},
+			{
+				Config:            config(true),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(true))},
+			},
+			{
+				PreConfig: func() {
+					if err := fleet.Node(lvm.Nodes[0].Hostname).Machine.UpdateFaults(func(f *node.Faults) { f.NewSecurityUpdates = 2 }); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:            config(true),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false))},
+			},
+		},
+	})
 }
