@@ -88,7 +88,9 @@ func (r *osPatchResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "`update` patches and reboots; `precheck` runs every check, dbcli's OS precheck included, and changes nothing. Default `update`.",
 				Validators:          []validator.String{stringvalidator.OneOf(string(patch.OptionPrecheck), string(patch.OptionUpdate))}},
 			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
-				MarkdownDescription: "Any change re-runs the workflow, e.g. `{ window = \"2026-12\" }` for a monthly cadence."},
+				MarkdownDescription: "Any change re-runs the workflow, e.g. `{ window = \"2026-12\" }` for a monthly cadence. " +
+					"Only `triggers`, `option` and drift run the workflow on an existing resource; a change to any other setting " +
+					"(timeouts, `ssh`, hooks, commands) is recorded for the next run without touching a node."},
 			"ssh":               resourceSSHSchema(),
 			"job_timeout":       duration(defaultJobTimeout, "How long an OS update job may run on one node."),
 			"reboot_timeout":    duration(defaultRebootTimeout, "How long a node may take to come back with a new boot id and a working SSH login."),
