@@ -24,7 +24,7 @@ type run struct {
 	// names, when it names one.
 	watchedHWM int64
 	code       int
-	out        []byte
+	out        []byte // standard output
 }
 
 // command is how to run a child process.
@@ -44,8 +44,8 @@ func (c command) run(ctx context.Context, name string, args ...string) (run, err
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), c.env...)
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return run{}, fmt.Errorf("%s: %w", name, err)
@@ -61,7 +61,7 @@ func (c command) run(ctx context.Context, name string, args ...string) (run, err
 	}
 	err := cmd.Wait()
 	close(stop)
-	r := run{wall: time.Since(start), out: buf.Bytes(), watchedHWM: <-hwm}
+	r := run{wall: time.Since(start), out: stdout.Bytes(), watchedHWM: <-hwm}
 	if cmd.ProcessState != nil {
 		r.code = cmd.ProcessState.ExitCode()
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
@@ -73,7 +73,7 @@ func (c command) run(ctx context.Context, name string, args ...string) (run, err
 		err = nil
 	}
 	if err != nil {
-		return r, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(buf.Bytes(), 2000))
+		return r, fmt.Errorf("%s %s: %w\n%s", name, strings.Join(args, " "), err, tail(append(stdout.Bytes(), stderr.Bytes()...), 2000))
 	}
 	return r, nil
 }
