@@ -95,8 +95,8 @@ func overheadPart(ctx context.Context, cfg config) []row {
 	}
 	if cfg.ansible {
 		contenders = append(contenders,
-			contender{"ansible (delay 5)", ansiblePatch(cfg, 5)},
-			contender{"ansible (delay 1)", ansiblePatch(cfg, 1)})
+			contender{"ansible (delay 5)", ansiblePatch(5)},
+			contender{"ansible (delay 1)", ansiblePatch(1)})
 	}
 	results := map[string]overheadResult{}
 	var precheckConns, precheckHandshakes float64
@@ -255,7 +255,7 @@ func runContender(ctx context.Context, cfg config, i int, c contender) (overhead
 // precheckEconomy runs `famsctl patch --option precheck` on every system
 // of s and returns the SSH connections and handshakes per node it made.
 func precheckEconomy(ctx context.Context, s *sim, famsctl string) (conns, handshakes float64, err error) {
-	c0, h0, _, err := s.sshTotals(all)
+	c0, h0, err := s.sshTotals()
 	if err != nil {
 		return 0, 0, err
 	}
@@ -268,7 +268,7 @@ func precheckEconomy(ctx context.Context, s *sim, famsctl string) (conns, handsh
 	if _, err := (command{env: s.env()}).run(ctx, famsctl, args...); err != nil {
 		return 0, 0, err
 	}
-	c1, h1, _, err := s.sshTotals(all)
+	c1, h1, err := s.sshTotals()
 	if err != nil {
 		return 0, 0, err
 	}
@@ -277,7 +277,7 @@ func precheckEconomy(ctx context.Context, s *sim, famsctl string) (conns, handsh
 
 // ansiblePatch runs the playbook on one system's nodes, polling jobs every
 // delay seconds.
-func ansiblePatch(cfg config, delay int) func(context.Context, *sim, simulator.SystemInfo) (run, error) {
+func ansiblePatch(delay int) func(context.Context, *sim, simulator.SystemInfo) (run, error) {
 	return func(ctx context.Context, s *sim, sys simulator.SystemInfo) (run, error) {
 		dir := filepath.Join(s.dir, "..", "ansible-"+hostGroup(sys.DisplayName))
 		if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -87,7 +87,7 @@ func refreshPart(ctx context.Context, cfg config) []row {
 		r.met = yesNo(plan.wall < 10*time.Second && adhoc.wall.Seconds() >= 10*plan.wall.Seconds())
 	}
 	rows = append(rows, r,
-		row{measure: fmt.Sprintf("Peak RSS of the provider process during that plan (VmHWM)"),
+		row{measure: "Peak RSS of the provider process during that plan (VmHWM)",
 			fams: mib(plan.watchedHWM), target: "< 150 MiB", met: yesNo(plan.watchedHWM > 0 && plan.watchedHWM < 150*1024)})
 	return rows
 }
