@@ -151,6 +151,10 @@ func Dial(ctx context.Context, s SSH, api *oci.Client, logger *slog.Logger) (*re
 	cfg := remote.Config{
 		User: s.User, Port: s.Port, Auth: []remote.AuthMethod{auth},
 		ConnectTimeout: s.ConnectTimeout, Logger: logger,
+		// Short dial retries: the workflow's own waits (a rebooting
+		// node) retry at their pace, and long backoffs inside one dial
+		// would only hide a node that is back.
+		Retry: remote.RetryPolicy{MaxAttempts: 3, InitialDelay: 250 * time.Millisecond, MaxDelay: 2 * time.Second},
 	}
 	if cfg.User == "" {
 		cfg.User = DefaultSSHUser

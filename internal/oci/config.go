@@ -39,9 +39,11 @@ const (
 	DefaultConfigFilePath    = "~/.oci/config"
 	DefaultConfigFileProfile = "DEFAULT"
 	// DefaultMaxConcurrency bounds parallel requests when one answer needs
-	// many calls (a compartment tree, the errata of many instances): fast
-	// enough for a large tenancy, polite enough not to be throttled.
-	DefaultMaxConcurrency = 8
+	// many calls (a compartment tree, the VNICs of a fleet, the errata of
+	// many instances). Each call waits mostly on the network, so the bound
+	// is what makes a 1,000-instance report take seconds, not minutes;
+	// when OCI throttles (429), the SDK's retry policy backs off.
+	DefaultMaxConcurrency = 32
 )
 
 // Environment variables read by ConfigFromEnv. The simulator writes them, and

@@ -55,7 +55,9 @@ const (
 	DefaultPrecheckTimeout = 30 * time.Minute
 	DefaultRebootTimeout   = 24 * time.Minute
 	DefaultStackTimeout    = 20 * time.Minute
-	DefaultPollInitial     = 5 * time.Second
+	// DefaultPollInitial is also the shortest wait between two polls:
+	// the end of a job is seen about this late at worst.
+	DefaultPollInitial = time.Second
 	// DefaultPollMax is well under the five minutes the runbook script
 	// waited between polls: a poll on the node's open connection costs a
 	// few milliseconds, and a shorter cap shortens every node's downtime.
@@ -81,7 +83,8 @@ type Config struct {
 	StackTimeout    time.Duration
 	CommandTimeout  time.Duration
 	// PollInitial is the first wait between two polls; each wait then
-	// grows by half up to PollMax.
+	// grows by half up to PollMax, unless the job's progress predicts
+	// its end, which the wait then aims at (never below PollInitial).
 	PollInitial time.Duration
 	PollMax     time.Duration
 

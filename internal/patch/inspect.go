@@ -42,9 +42,15 @@ func (e *Engine) Inspect(ctx context.Context, sys oci.System, parallel int) []No
 	if parallel > 0 {
 		g.SetLimit(parallel)
 	}
+	release, _ := e.ssh.(interface{ Release(host string) })
 	for i, n := range sys.Nodes {
 		g.Go(func() error {
 			out[i] = e.inspectNode(ctx, sys, n)
+			// A read is one short visit: holding every node's
+			// connection open would make memory grow with the fleet.
+			if release != nil {
+				release.Release(out[i].Address)
+			}
 			return nil
 		})
 	}

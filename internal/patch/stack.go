@@ -61,9 +61,10 @@ func (r *nodeRun) databaseUp(ctx context.Context) (bool, output, error) {
 }
 
 // rebootWaitCap caps the wait between two looks at a rebooting node: a
-// node is back in minutes, and each minute it is not seen back is a
-// minute more of downtime.
-const rebootWaitCap = 10 * time.Second
+// look is a refused or unanswered connection, which costs the node
+// nothing, and every second the node is back unseen is a second more of
+// downtime.
+const rebootWaitCap = 2 * time.Second
 
 // reboot restarts the node and waits until it answers with a new
 // boot_id: the only proof that it rebooted, whatever the timing.

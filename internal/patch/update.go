@@ -91,6 +91,7 @@ func (r *nodeRun) waitJob(ctx context.Context, job dbnode.Job, timeout time.Dura
 		return job, err
 	}
 	bad, lost := 0, false
+	var est eta
 	for !job.Status.Terminal() {
 		wait := b.wait()
 		o, err := r.execCommand(ctx, describe)
@@ -129,6 +130,9 @@ func (r *nodeRun) waitJob(ctx context.Context, job dbnode.Job, timeout time.Dura
 		if job.Status.Terminal() {
 			break
 		}
+		if left, ok := est.observe(cfg.Clock.Now(), job.Progress); ok {
+			wait = min(max(left/2, cfg.PollInitial), cfg.PollMax)
+		}
 		r.emit(Event{Kind: JobProgress, JobID: job.ID, Percent: job.Progress, Message: string(job.Status), NextPoll: wait, Elapsed: cfg.Clock.Since(start)})
 		select {
 		case <-ctx.Done():
@@ -137,4 +141,27 @@ func (r *nodeRun) waitJob(ctx context.Context, job dbnode.Job, timeout time.Dura
 	}
 	r.emit(Event{Kind: JobProgress, JobID: job.ID, Percent: job.Progress, Message: string(job.Status), Elapsed: cfg.Clock.Since(start)})
 	return job, nil
+}
+
+// eta predicts when a job ends from how fast its progress moved since it
+// was first seen moving, on this side's clock (the node's may differ).
+type eta struct {
+	since    time.Time
+	progress int
+}
+
+// observe records progress seen at now and returns the time left, when
+// the job has moved since the first sighting.
+func (e *eta) observe(now time.Time, progress int) (time.Duration, bool) {
+	switch {
+	case progress <= 0 || progress >= 100:
+		return 0, false
+	case e.since.IsZero():
+		e.since, e.progress = now, progress
+		return 0, false
+	case progress <= e.progress:
+		return 0, false
+	}
+	perPoint := now.Sub(e.since) / time.Duration(progress-e.progress)
+	return perPoint * time.Duration(100-progress), true
 }

@@ -55,6 +55,20 @@ func (p *Pool) Run(ctx context.Context, host string, cmd Cmd) (Result, error) {
 	return c.Run(ctx, cmd)
 }
 
+// Release closes host's connection and forgets its Client, for callers
+// that are done with a node while the pool serves others: a fleet-wide
+// read would otherwise hold every node's connection until the end.
+func (p *Pool) Release(host string) {
+	key := withPort(host, p.cfg.Port)
+	p.mu.Lock()
+	c := p.clients[key]
+	delete(p.clients, key)
+	p.mu.Unlock()
+	if c != nil {
+		_ = c.Close()
+	}
+}
+
 // Close closes every Client.
 func (p *Pool) Close() error {
 	p.mu.Lock()
