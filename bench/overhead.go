@@ -122,7 +122,7 @@ func overheadPart(ctx context.Context, cfg config) []row {
 			{"famsctl (defaults)", "ansible (delay 5)"},
 			{"famsctl --poll-interval-max 1s", "ansible (delay 1)"},
 		} {
-			poll := "default polling (famsctl: 5 s first poll, ×1.5 up to 30 s; Ansible: `delay: 5`)"
+			poll := "default polling (famsctl: 1 s first poll, ×1.5 up to 30 s, aimed at the job's predicted end; Ansible: `delay: 5`)"
 			if strings.Contains(pair[0], "1s") {
 				poll = "1 s polling (famsctl `--poll-interval-max 1s`; Ansible `delay: 1`)"
 			}

@@ -201,20 +201,35 @@ func (c *Client) SecurityErrata(ctx context.Context, instanceID string, pageSize
 	if err != nil {
 		return nil, err
 	}
-	items, err := listAll(ctx, func(ctx context.Context, page *string) ([]osmanagementhub.ManagedInstanceErratumSummary, *string, error) {
-		resp, err := cl.ListManagedInstanceErrata(ctx, osmanagementhub.ListManagedInstanceErrataRequest{
-			ManagedInstanceId:  &instanceID,
-			ClassificationType: []osmanagementhub.ClassificationTypesEnum{osmanagementhub.ClassificationTypesSecurity},
-			Limit:              optional(pageSize),
-			Page:               page,
+	// The errata and their severities are two listings; both are read at
+	// once, which halves what each instance costs in latency.
+	var (
+		items      []osmanagementhub.ManagedInstanceErratumSummary
+		severities map[string]string
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		items, err = listAll(gctx, func(ctx context.Context, page *string) ([]osmanagementhub.ManagedInstanceErratumSummary, *string, error) {
+			resp, err := cl.ListManagedInstanceErrata(ctx, osmanagementhub.ListManagedInstanceErrataRequest{
+				ManagedInstanceId:  &instanceID,
+				ClassificationType: []osmanagementhub.ClassificationTypesEnum{osmanagementhub.ClassificationTypesSecurity},
+				Limit:              optional(pageSize),
+				Page:               page,
+			})
+			return resp.Items, resp.OpcNextPage, err
 		})
-		return resp.Items, resp.OpcNextPage, err
+		if err != nil {
+			return serviceError(err, fmt.Sprintf("list the security errata of managed instance %s", instanceID), policyOSMH)
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, serviceError(err, fmt.Sprintf("list the security errata of managed instance %s", instanceID), policyOSMH)
-	}
-	severities, err := erratumSeverities(ctx, cl, instanceID, pageSize)
-	if err != nil {
+	g.Go(func() error {
+		var err error
+		severities, err = erratumSeverities(gctx, cl, instanceID, pageSize)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	out := make([]Erratum, 0, len(items))

@@ -193,6 +193,11 @@ func (r *osPatchResource) connect(ctx context.Context, m *osPatchModel, sys oci.
 	if diags.HasError() {
 		return nil
 	}
+	ssh, err := r.data.resolveKey(ctx, ssh)
+	if err != nil {
+		diags.AddAttributeError(path.Root("ssh"), "SSH key not read", err.Error())
+		return nil
+	}
 	pool, err := access.Dial(ctx, ssh, r.data.oci, nil)
 	if err != nil {
 		diags.AddAttributeError(path.Root("ssh"), "SSH settings not usable", err.Error())

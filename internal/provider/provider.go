@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -47,6 +48,36 @@ type providerData struct {
 	oci *oci.Client
 	// ssh are the SSH defaults: the environment, then the provider's ssh.
 	ssh access.SSH
+
+	// keys caches SSH keys read from Vault, by secret OCID, for the life
+	// of the provider process: a plan of a hundred DB systems reads the
+	// secret once, not a hundred times. Keys live in memory only.
+	keysMu sync.Mutex
+	keys   map[string]oci.PrivateKey
+}
+
+// resolveKey replaces a Vault secret reference in s by the key it holds,
+// read once per provider process.
+func (d *providerData) resolveKey(ctx context.Context, s access.SSH) (access.SSH, error) {
+	id := s.PrivateKeySecretID
+	if id == "" || s.Validate() != nil {
+		return s, nil // nothing to read, or Dial reports the problem
+	}
+	d.keysMu.Lock()
+	defer d.keysMu.Unlock()
+	key, ok := d.keys[id]
+	if !ok {
+		var err error
+		if key, err = d.oci.SSHKeyFromSecret(ctx, id); err != nil {
+			return s, fmt.Errorf("ssh: load the private key: %w", err)
+		}
+		if d.keys == nil {
+			d.keys = map[string]oci.PrivateKey{}
+		}
+		d.keys[id] = key
+	}
+	s.PrivateKey, s.PrivateKeySecretID = key, ""
+	return s, nil
 }
 
 func (p *famsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
