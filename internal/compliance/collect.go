@@ -11,15 +11,13 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/remote"
 )
 
 // Runner runs a command on a host; *remote.Pool is one.
-type Runner interface {
-	Run(ctx context.Context, host string, cmd remote.Cmd) (remote.Result, error)
-}
+type Runner = access.Runner
 
 // DefaultParallel bounds how many nodes are queried over SSH at once.
 const DefaultParallel = 8
@@ -225,7 +223,7 @@ func queryNode(ctx context.Context, r Runner, cmds dbnode.Commands, t target) No
 		if err != nil {
 			return "", err
 		}
-		res, err := r.Run(ctx, t.host, remoteCmd(cmd))
+		res, err := r.Run(ctx, t.host, access.Command(cmd))
 		if err != nil {
 			return "", fmt.Errorf("%s (%s): %w", step, cmd, err)
 		}
@@ -280,19 +278,6 @@ func queryNode(ctx context.Context, r Runner, cmds dbnode.Commands, t target) No
 		n.Updates = append(n.Updates, u)
 	}
 	return summarize(n)
-}
-
-// remoteCmd runs a node command as its user: root through plain sudo,
-// another user through sudo -u.
-func remoteCmd(c dbnode.Command) remote.Cmd {
-	switch c.RunAs {
-	case dbnode.LoginUser:
-		return remote.Cmd{Line: c.Line}
-	case dbnode.Root:
-		return remote.Cmd{Line: c.Line, Sudo: true}
-	default:
-		return remote.Cmd{Line: c.Line, User: c.RunAs}
-	}
 }
 
 func orEmpty(s []string) []string {

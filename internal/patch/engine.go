@@ -7,15 +7,14 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/remote"
 )
 
-// Transport runs a command on a host; remote.Pool is the production one,
-// and keeps one connection per node for the whole run.
-type Transport interface {
-	Run(ctx context.Context, host string, cmd remote.Cmd) (remote.Result, error)
-}
+// Transport runs a command on a host: an access.Runner, such as the
+// remote.Pool access.Dial returns, which keeps one connection per node for
+// the whole run.
+type Transport = access.Runner
 
 // Engine runs the workflow with one configuration.
 type Engine struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/remote"
 )
@@ -26,18 +27,6 @@ func (o output) failed() error {
 	return fmt.Errorf("`%s` exited with status %d", o.cmd, o.status)
 }
 
-// toRemote maps a dbnode command to how the transport runs it.
-func toRemote(c dbnode.Command) remote.Cmd {
-	switch c.RunAs {
-	case dbnode.LoginUser:
-		return remote.Cmd{Line: c.Line}
-	case dbnode.Root:
-		return remote.Cmd{Line: c.Line, Sudo: true}
-	default:
-		return remote.Cmd{Line: c.Line, User: c.RunAs}
-	}
-}
-
 // run sends one command. A non-zero exit is not an error here: the
 // caller's parser decides what the status means. The error is the
 // transport's (the node could not be reached, the connection dropped,
@@ -45,7 +34,7 @@ func toRemote(c dbnode.Command) remote.Cmd {
 func run(ctx context.Context, ssh Transport, host string, c dbnode.Command, timeout time.Duration) (output, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	res, err := ssh.Run(ctx, host, toRemote(c))
+	res, err := ssh.Run(ctx, host, access.Command(c))
 	if err != nil && remote.KindOf(err) != remote.KindCommandFailed {
 		return output{cmd: c}, err
 	}

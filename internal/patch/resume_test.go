@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 )
 
@@ -117,7 +118,7 @@ func TestLock(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := h.pool.Run(testContext(t), sys.Nodes[0].Address(0), toRemote(acquire)); err != nil {
+			if _, err := h.pool.Run(testContext(t), sys.Nodes[0].Address(0), access.Command(acquire)); err != nil {
 				t.Fatal(err)
 			}
 			res := h.engine(func(c *Config) { c.BreakLockOlderThan = tt.breakAge }).Patch(testContext(t), sys)
