@@ -3,39 +3,20 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"net"
-	"net/http"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/compliance"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
-
-var nextFleetNet atomic.Int32
 
 func startFleet(t *testing.T) *simulator.Fleet {
 	t.Helper()
-	sc, err := simulator.ParseScenario([]byte(`{"systems": [
-	  {"display_name": "sales-rac", "storage": "asm", "nodes": 2},
-	  {"display_name": "hr-db", "storage": "lvm", "nodes": 1}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := simulator.Start(simulator.Options{
-		StateDir:    filepath.Join(t.TempDir(), "sim"),
-		Scenario:    sc,
-		FirstNodeIP: net.IPv4(127, 0, byte(170+nextFleetNet.Add(1)), 1).String(),
-	})
-	if err != nil {
-		t.Fatalf("start the simulator: %v", err)
-	}
-	t.Cleanup(func() { _ = f.Close() })
-	return f
+	return simtest.Start(t, simtest.NetFamsctl, simtest.Scenario(simtest.Systems("sales-rac", "hr-db"), "", nil))
 }
 
 // fleetFlags point famsctl at the fleet the way its env file would.
@@ -192,15 +173,7 @@ func TestComplianceFollowsNewAdvisories(t *testing.T) {
 	if _, stderr, code := runSplit(t, args...); code != exitOK {
 		t.Fatalf("exit %d before new advisories: %s", code, stderr)
 	}
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPatch, info.AdminURL+"/nodes/"+info.Systems[1].Nodes[0].Hostname+"/faults", strings.NewReader(`{"new_security_updates": 1}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
+	simtest.PublishAdvisories(t, f, info.Systems[1].Nodes[0].Hostname, 1)
 	out, _, code := runSplit(t, append(args, "--max-severity", "none")...)
 	if code != exitFailure || !strings.Contains(out, "4 security advisories missing") {
 		t.Errorf("exit %d, want 1 and 4 advisories missing:\n%s", code, out)

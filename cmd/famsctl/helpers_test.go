@@ -1,25 +1,19 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/node"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
-
-// Each test fleet gets its own loopback range, so parallel tests never
-// share an address.
-var fleetSeq atomic.Int32
 
 // testTiming keeps simulated operations short; famsctl still waits for
 // them through its own polling, never through a sleep in the test.
-var testTiming = simulator.Timing{Job: 150 * time.Millisecond, Precheck: 40 * time.Millisecond, Reboot: 60 * time.Millisecond, StackStop: 10 * time.Millisecond}
+const testTiming = `{"job": "150ms", "precheck": "40ms", "reboot": "60ms", "stack_stop": "10ms"}`
 
 type testFleet struct {
 	t     *testing.T
@@ -30,25 +24,7 @@ type testFleet struct {
 // LVM system "single" (single1), with faults given per hostname as JSON.
 func newTestFleet(t *testing.T, faults map[string]string) *testFleet {
 	t.Helper()
-	seq := fleetSeq.Add(1)
-	var f []string
-	for host, knobs := range faults {
-		f = append(f, fmt.Sprintf("%q: %s", host, knobs))
-	}
-	scenario, err := simulator.ParseScenario(fmt.Appendf(nil, `{
-		"systems": [{"display_name": "rac", "storage": "asm", "nodes": 2}, {"display_name": "single", "storage": "lvm", "nodes": 1}],
-		"faults": {%s}}`, strings.Join(f, ",")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fleet, err := simulator.Start(simulator.Options{
-		StateDir: filepath.Join(t.TempDir(), "sim"), Scenario: scenario, Timing: testTiming,
-		FirstNodeIP: fmt.Sprintf("127.62.%d.1", seq), SSHPort: 0,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fleet.Close() })
+	fleet := simtest.Start(t, simtest.NetFamsctl, simtest.Scenario(simtest.Systems("rac", "single"), testTiming, faults))
 	return &testFleet{t: t, fleet: fleet}
 }
 

@@ -6,23 +6,18 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net"
-	"net/http"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/compliance"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
-
-var nextNet atomic.Int32
 
 // testFleet is a 2-node ASM system and a 1-node LVM system, and a checker
 // wired to them through the real OCI SDK and SSH clients.
@@ -34,32 +29,13 @@ type testFleet struct {
 
 func startFleet(t *testing.T) *testFleet {
 	t.Helper()
-	sc, err := simulator.ParseScenario([]byte(`{"systems": [
-	  {"display_name": "sales-rac", "storage": "asm", "nodes": 2},
-	  {"display_name": "hr-db", "storage": "lvm", "nodes": 1}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := simulator.Start(simulator.Options{
-		StateDir:    filepath.Join(t.TempDir(), "sim"),
-		Scenario:    sc,
-		FirstNodeIP: net.IPv4(127, 0, byte(140+nextNet.Add(1)), 1).String(),
-	})
-	if err != nil {
-		t.Fatalf("start the simulator: %v", err)
-	}
-	t.Cleanup(func() { _ = f.Close() })
+	f := simtest.Start(t, simtest.NetCompliance, simtest.Scenario(simtest.Systems("sales-rac", "hr-db"), "", nil))
 	info := f.Info()
-	client, err := oci.NewClient(oci.Config{ConfigFilePath: filepath.Join(f.StateDir(), simulator.FileOCIConfig), Endpoint: info.Endpoint})
+	client, err := oci.NewClient(simtest.OCIConfig(f))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ssh := access.SSH{
-		User:               info.SSHUser,
-		Port:               info.SSHPort,
-		PrivateKeySecretID: info.SSHSecretID,
-		KnownHostsFiles:    []string{filepath.Join(f.StateDir(), simulator.FileKnownHosts)},
-	}
+	ssh := simtest.SSH(f)
 	c := &compliance.Checker{OCI: client, SSH: compliance.SSHOpener(ssh, client), PageSize: 1}
 	t.Cleanup(func() { _ = c.Close() })
 	return &testFleet{fleet: f, info: info, checker: c}
@@ -70,25 +46,6 @@ func testContext(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
-}
-
-// publish makes the simulator release new security advisories for a node,
-// through its admin API, so that OS Management Hub learns of them too.
-func publish(t *testing.T, tf *testFleet, hostname string, count int) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(testContext(t), http.MethodPatch, tf.info.AdminURL+"/nodes/"+hostname+"/faults",
-		strings.NewReader(`{"new_security_updates": `+strconv.Itoa(count)+`}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("publish advisories on %s: %s", hostname, resp.Status)
-	}
 }
 
 // key identifies an update independently of the source.
@@ -170,7 +127,7 @@ func TestSources(t *testing.T) {
 	rac, lvm := tf.info.Systems[0], tf.info.Systems[1]
 	// One: the simulator picks packages at random, and two advisories for
 	// one package make per-package facts ambiguous in both sources.
-	publish(t, tf, rac.Nodes[1].Hostname, 1)
+	simtest.PublishAdvisories(t, tf.fleet, rac.Nodes[1].Hostname, 1)
 	hostnames := func(nodes []compliance.Node) []string {
 		var out []string
 		for _, n := range nodes {

@@ -2,12 +2,10 @@ package patch
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,15 +14,12 @@ import (
 	"github.com/fleetpatch/terraform-provider-fams/internal/remote"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/node"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
-
-// Each test fleet gets its own loopback range, so parallel tests never
-// share an address.
-var fleetSeq atomic.Int32
 
 // testTiming keeps simulated operations short; the engine still waits for
 // them through its own polling, never through a sleep in the test.
-var testTiming = simulator.Timing{Job: 150 * time.Millisecond, Precheck: 40 * time.Millisecond, Reboot: 60 * time.Millisecond, StackStop: 10 * time.Millisecond}
+const testTiming = `{"job": "150ms", "precheck": "40ms", "reboot": "60ms", "stack_stop": "10ms"}`
 
 type harness struct {
 	t     *testing.T
@@ -41,33 +36,9 @@ type harness struct {
 // single1) or "*".
 func newHarness(t *testing.T, faults map[string]string) *harness {
 	t.Helper()
-	seq := fleetSeq.Add(1)
-	var f strings.Builder
-	for host, knobs := range faults {
-		if f.Len() > 0 {
-			f.WriteString(",")
-		}
-		fmt.Fprintf(&f, "%q: %s", host, knobs)
-	}
-	scenario, err := simulator.ParseScenario(fmt.Appendf(nil, `{
-		"systems": [{"display_name": "rac", "storage": "asm", "nodes": 2}, {"display_name": "single", "storage": "lvm", "nodes": 1}],
-		"faults": {%s}}`, f.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fleet, err := simulator.Start(simulator.Options{
-		StateDir: filepath.Join(t.TempDir(), "sim"), Scenario: scenario, Timing: testTiming,
-		FirstNodeIP: fmt.Sprintf("127.61.%d.1", seq),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = fleet.Close() })
+	fleet := simtest.Start(t, simtest.NetPatch, simtest.Scenario(simtest.Systems("rac", "single"), testTiming, faults))
 	info := fleet.Info()
-	api, err := oci.NewClient(oci.Config{
-		ConfigFilePath: filepath.Join(fleet.StateDir(), simulator.FileOCIConfig),
-		Endpoint:       info.Endpoint, Region: info.Region,
-	})
+	api, err := oci.NewClient(simtest.OCIConfig(fleet))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,27 +3,19 @@ package patch
 import (
 	"bytes"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
-	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
-
-// sshFromFleet is what the simulator's env file gives a caller.
-func (h *harness) sshFromFleet() access.SSH {
-	info := h.fleet.Info()
-	return access.SSH{User: info.SSHUser, Port: info.SSHPort, PrivateKeySecretID: info.SSHSecretID,
-		KnownHostsFiles: []string{filepath.Join(h.fleet.StateDir(), simulator.FileKnownHosts)}}
-}
 
 func TestDialWithVaultKeyAndInspect(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	ctx := testContext(t)
-	pool, err := access.Dial(ctx, h.sshFromFleet(), h.api, nil)
+	pool, err := access.Dial(ctx, simtest.SSH(h.fleet), h.api, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,17 +85,17 @@ func TestDiscoveryErrorsTouchNoNode(t *testing.T) {
 			return err
 		}, []string{"no-such-db", info.CompartmentID}},
 		{"forbidden secret", func() error {
-			_, err := access.Dial(ctx, h.sshFromFleet(), h.api, nil)
+			_, err := access.Dial(ctx, simtest.SSH(h.fleet), h.api, nil)
 			return err
 		}, []string{"ssh: load the private key", info.SSHSecretID}},
 		{"no key at all", func() error {
-			s := h.sshFromFleet()
+			s := simtest.SSH(h.fleet)
 			s.PrivateKeySecretID = ""
 			_, err := access.Dial(ctx, s, h.api, nil)
 			return err
 		}, []string{"no private key", "private_key_secret_id"}},
 		{"bad secret OCID", func() error {
-			s := h.sshFromFleet()
+			s := simtest.SSH(h.fleet)
 			s.PrivateKeySecretID = "ocid1.dbsystem.oc1..x"
 			_, err := access.Dial(ctx, s, h.api, nil)
 			return err

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator"
 	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/node"
+	"github.com/fleetpatch/terraform-provider-fams/internal/simulator/simtest"
 )
 
 // securityAdvisories counts what a simulated node lacks.
@@ -98,7 +97,7 @@ data "fams_dbnode_patch_compliance" "lvm" {
 			{
 				// New advisories published on one node reach OS Management
 				// Hub; under the strictest policy that node is not compliant.
-				PreConfig: func() { publishAdvisories(t, fleet, first.Hostname, 2) },
+				PreConfig: func() { simtest.PublishAdvisories(t, fleet, first.Hostname, 2) },
 				Config:    config("none"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("compliant"), knownvalue.Bool(false)),
@@ -111,23 +110,6 @@ data "fams_dbnode_patch_compliance" "lvm" {
 			},
 		},
 	})
-}
-
-func publishAdvisories(t *testing.T, fleet *simulator.Fleet, hostname string, count int) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPatch, fleet.Info().AdminURL+"/nodes/"+hostname+"/faults",
-		strings.NewReader(fmt.Sprintf(`{"new_security_updates": %d}`, count)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("publish advisories on %s: %s", hostname, resp.Status)
-	}
 }
 
 func TestAccPatchComplianceDataSourceErrors(t *testing.T) {
