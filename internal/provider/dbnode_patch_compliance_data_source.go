@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -77,22 +76,7 @@ func (d *patchComplianceDataSource) Schema(_ context.Context, _ datasource.Schem
 		MarkdownDescription: "Reports, per DB node of a DB system, the security advisories the node lacks and whether that complies with a policy. " +
 			"Facts come from OS Management Hub when the node is a managed instance there, otherwise from the node itself over SSH " +
 			"(`dnf updateinfo list --security`). Use it as a patch preview, or with a `check` block or `precondition` to gate a pipeline.",
-		Attributes: map[string]schema.Attribute{
-			"db_system_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "OCID of the DB system. Conflicts with `db_system_display_name`.",
-				Validators:          []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be an OCID such as ocid1.dbsystem.oc1.<region>.<unique id>")},
-			},
-			"compartment_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Compartment (or tenancy) OCID searched, with all its sub-compartments, for `db_system_display_name`.",
-				Validators:          []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be a compartment or tenancy OCID")},
-			},
-			"db_system_display_name": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Display name of the DB system. Several live DB systems with this name in the compartment tree is an error that lists them.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+		Attributes: withSelector(map[string]schema.Attribute{
 			"source": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Where facts come from: `auto` (default; OS Management Hub when a managed instance in the DB system's compartment " +
@@ -145,16 +129,12 @@ func (d *patchComplianceDataSource) Schema(_ context.Context, _ datasource.Schem
 					},
 				}},
 			},
-		},
+		}),
 	}
 }
 
 func (d *patchComplianceDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("db_system_id"), path.MatchRoot("db_system_display_name")),
-		datasourcevalidator.RequiredTogether(path.MatchRoot("db_system_display_name"), path.MatchRoot("compartment_id")),
-		datasourcevalidator.Conflicting(path.MatchRoot("db_system_id"), path.MatchRoot("compartment_id")),
-	}
+	return selectorValidators()
 }
 
 func (d *patchComplianceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

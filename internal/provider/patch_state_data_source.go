@@ -4,13 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
@@ -59,14 +55,9 @@ func (d *patchStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the OS patch state of every DB node of a DB system over SSH, changing nothing: kernel, boot id, " +
 			"newest OS update job, pending reboot, available updates (`dbcli get-availableospatches`) and any patch lock.",
-		Attributes: map[string]schema.Attribute{
-			"db_system_id": schema.StringAttribute{Optional: true, MarkdownDescription: "OCID of the DB system.",
-				Validators: []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be a DB system OCID (ocid1.dbsystem...)")}},
-			"compartment_id": schema.StringAttribute{Optional: true, MarkdownDescription: "Compartment searched, with its sub-compartments, for `db_system_display_name`.",
-				Validators: []validator.String{stringvalidator.RegexMatches(ocidPattern, "must be a compartment or tenancy OCID")}},
-			"db_system_display_name": schema.StringAttribute{Optional: true, MarkdownDescription: "Display name of the DB system."},
-			"ssh":                    dataSourceSSHSchema("SSH settings; unset ones come from the provider's `ssh`."),
-			"id":                     computed("OCID of the DB system."),
+		Attributes: withSelector(map[string]schema.Attribute{
+			"ssh": dataSourceSSHSchema("SSH settings; unset ones come from the provider's `ssh`."),
+			"id":  computed("OCID of the DB system."),
 			"nodes": schema.ListNestedAttribute{Computed: true, MarkdownDescription: "Each node, in rolling order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"hostname": computed("Host name."), "private_ip": computed("Private IP."),
@@ -79,15 +70,12 @@ func (d *patchStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"reachable":        flag("The node answered."),
 					"error":            computed("Why the node could not be read."),
 				}}},
-		},
+		}),
 	}
 }
 
 func (d *patchStateDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("db_system_id"), path.MatchRoot("db_system_display_name")),
-		datasourcevalidator.RequiredTogether(path.MatchRoot("db_system_display_name"), path.MatchRoot("compartment_id")),
-	}
+	return selectorValidators()
 }
 
 func (d *patchStateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
