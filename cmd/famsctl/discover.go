@@ -132,11 +132,3 @@ func discover(ctx context.Context, sel *selectFlags, api *oci.Client) ([]oci.Sys
 	}
 	return systems, nil
 }
-
-// systemName is how events and results name a DB system.
-func systemName(s oci.System) string {
-	if s.DisplayName != "" {
-		return s.DisplayName
-	}
-	return s.ID
-}

@@ -170,12 +170,12 @@ func newBarProgress(w io.Writer, systems []oci.System) *barProgress {
 	for _, sys := range systems {
 		for _, n := range sys.Nodes {
 			nb := &nodeBar{}
-			label := systemName(sys) + "/" + n.Hostname
+			label := sys.Name() + "/" + n.Hostname
 			nb.bar = bp.p.New(100, mpb.BarStyle(),
 				mpb.PrependDecorators(decor.Name(label, decor.WCSyncSpaceR), decor.Any(nb.status, decor.WCSyncSpaceR)),
 				mpb.AppendDecorators(decor.Any(nb.timing)),
 			)
-			bp.nodes[systemName(sys)+"\x00"+n.Hostname] = nb
+			bp.nodes[sys.Name()+"\x00"+n.Hostname] = nb
 			bp.order = append(bp.order, nb)
 		}
 	}

@@ -169,7 +169,7 @@ error), 2 bad input.`,
 func toStatusRow(n inspectedNode) statusRow {
 	st := n.state
 	r := statusRow{
-		System: systemName(n.system), SystemID: n.system.ID, Hostname: st.Hostname, Address: st.Address,
+		System: n.system.Name(), SystemID: n.system.ID, Hostname: st.Hostname, Address: st.Address,
 		Kernel: st.Kernel, BootID: st.BootID,
 		LastJobID: st.LastUpdate.ID, LastJobStatus: string(st.LastUpdate.Status), LastJobTime: timestamp(st.LastUpdate.Updated),
 		UpdateAvailable: st.UpdateAvailable, RebootRequired: st.RebootRequired,
@@ -231,12 +231,12 @@ be read (or another error), 2 bad input.`,
 			var rows []jobRow
 			for _, n := range nodes {
 				if n.state.Err != nil {
-					rows = append(rows, jobRow{System: systemName(n.system), Hostname: n.state.Hostname, Error: n.state.Err.Error()})
+					rows = append(rows, jobRow{System: n.system.Name(), Hostname: n.state.Hostname, Error: n.state.Err.Error()})
 					continue
 				}
 				for _, j := range n.state.Jobs {
 					rows = append(rows, jobRow{
-						System: systemName(n.system), Hostname: n.state.Hostname, ID: j.ID, Description: j.Description,
+						System: n.system.Name(), Hostname: n.state.Hostname, ID: j.ID, Description: j.Description,
 						Status: string(j.Status), Created: timestamp(j.Created), Updated: timestamp(j.Updated), Progress: j.Progress,
 					})
 				}

@@ -89,3 +89,12 @@ func (n Node) Address(defaultPort int) string {
 	}
 	return net.JoinHostPort(n.PrivateIP, strconv.Itoa(port))
 }
+
+// Name is how messages name the system: its display name, or its OCID
+// when it has none.
+func (s System) Name() string {
+	if s.DisplayName != "" {
+		return s.DisplayName
+	}
+	return s.ID
+}

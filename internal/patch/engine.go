@@ -45,13 +45,13 @@ func (e *Engine) Config() Config { return e.cfg }
 func (e *Engine) Patch(ctx context.Context, sys oci.System) SystemResult {
 	res := SystemResult{ID: sys.ID, DisplayName: sys.DisplayName, Nodes: make([]NodeResult, len(sys.Nodes))}
 	if len(sys.Nodes) == 0 {
-		res.Err = fmt.Errorf("DB system %s has no DB nodes to patch", systemName(sys))
+		res.Err = fmt.Errorf("DB system %s has no DB nodes to patch", sys.Name())
 		return res
 	}
 	for i, n := range sys.Nodes {
 		if res.Err != nil {
 			res.Nodes[i] = NodeResult{Hostname: n.Hostname, Address: n.Address(e.port), Outcome: NotAttempted}
-			e.emit(Event{System: systemName(sys), Node: n.Hostname, Kind: NodeFinished, Message: string(NotAttempted)})
+			e.emit(Event{System: sys.Name(), Node: n.Hostname, Kind: NodeFinished, Message: string(NotAttempted)})
 			continue
 		}
 		res.Nodes[i] = e.patchNode(ctx, sys, n)
@@ -78,13 +78,6 @@ func (e *Engine) PatchAll(ctx context.Context, systems []oci.System, parallel in
 	}
 	_ = g.Wait()
 	return out
-}
-
-func systemName(sys oci.System) string {
-	if sys.DisplayName != "" {
-		return sys.DisplayName
-	}
-	return sys.ID
 }
 
 func (e *Engine) emit(ev Event) {

@@ -60,7 +60,7 @@ func (e *Engine) Inspect(ctx context.Context, sys oci.System, parallel int) []No
 
 func (e *Engine) inspectNode(ctx context.Context, sys oci.System, n oci.Node) NodeState {
 	st := NodeState{Hostname: n.Hostname, Address: n.Address(e.port)}
-	r := &nodeRun{e: e, system: systemName(sys), host: st.Address, res: &NodeResult{Hostname: n.Hostname}}
+	r := &nodeRun{e: e, system: sys.Name(), host: st.Address, res: &NodeResult{Hostname: n.Hostname}}
 	fail := func(what string, err error) NodeState {
 		st.Err = &PhaseError{Node: n.Hostname, Phase: PhaseConnect, Err: fmt.Errorf("%s: %w", what, err)}
 		return st

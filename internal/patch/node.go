@@ -66,7 +66,7 @@ func badAnswer(o output, hint, format string, args ...any) error {
 
 func (e *Engine) patchNode(ctx context.Context, sys oci.System, n oci.Node) NodeResult {
 	res := NodeResult{Hostname: n.Hostname, Address: n.Address(e.port)}
-	r := &nodeRun{e: e, system: systemName(sys), host: res.Address, storage: sys.Storage, res: &res, runID: lockRunID(e.cfg.RunID, sys)}
+	r := &nodeRun{e: e, system: sys.Name(), host: res.Address, storage: sys.Storage, res: &res, runID: lockRunID(e.cfg.RunID, sys)}
 	err := r.run(ctx)
 	switch {
 	case err != nil:
