@@ -121,8 +121,13 @@ func (r *nodeRun) phaseError(p Phase, err error) error {
 	if errors.As(err, &ae) {
 		pe.Output, pe.Hint = ae.output, ae.hint
 	}
-	if errors.Is(err, context.Canceled) {
+	var unreadable *dbnode.OutputError
+	switch {
+	case errors.Is(err, context.Canceled):
 		pe.Hint = "The run was cancelled; run it again to resume where it stopped."
+	case pe.Hint == "" && errors.As(err, &unreadable):
+		pe.Hint = "The node did not answer as Base Database Service nodes do; if it needs another command for this step, " +
+			"override the step (the resource's `commands`, famsctl --command)."
 	}
 	return pe
 }
@@ -364,7 +369,8 @@ func (r *nodeRun) detectStorage(ctx context.Context) error {
 			}
 			r.vals.GridHome, r.storage = home, oci.StorageASM
 		case r.storage == oci.StorageASM:
-			return badAnswer(o, "", "the DB system uses ASM but the node has no readable /etc/oracle/olr.loc")
+			return badAnswer(o, "Check that Grid Infrastructure is installed and /etc/oracle/olr.loc is readable by root, or override the grid_home step.",
+				"the DB system uses ASM but the node has no readable /etc/oracle/olr.loc")
 		default:
 			r.storage = oci.StorageLVM
 		}

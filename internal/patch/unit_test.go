@@ -1,8 +1,11 @@
 package patch
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 )
 
 func TestETA(t *testing.T) {
@@ -40,6 +43,27 @@ func TestBackoff(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("waits %v, want %v", got, want)
+		}
+	}
+}
+
+func TestPhaseErrorHints(t *testing.T) {
+	t.Parallel()
+	r := &nodeRun{res: &NodeResult{Hostname: "db1"}}
+	_, parseErr := dbnode.ParseKernel("")
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"unreadable answer", badAnswer(output{text: "garbage"}, "", "%w", parseErr), []string{"node db1, phase connect", `the node answered: "garbage"`, "override the step"}},
+		{"own hint kept", badAnswer(output{text: "x"}, "Free space on /u01.", "low"), []string{"node db1, phase connect: low", "Free space on /u01."}},
+		{"cancelled", context.Canceled, []string{"run it again to resume"}},
+	}
+	for _, tt := range tests {
+		msg := r.phaseError(PhaseConnect, tt.err).Error()
+		if !containsAll(msg, tt.want...) {
+			t.Errorf("%s: %q lacks %q", tt.name, msg, tt.want)
 		}
 	}
 }
