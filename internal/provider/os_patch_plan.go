@@ -76,7 +76,7 @@ func selectorKnown(m *osPatchModel) bool {
 // reads: a node it cannot reach is listed as such, and the plan goes on.
 func (r *osPatchResource) preview(ctx context.Context, m *osPatchModel, prior []nodeModel) []string {
 	var diags diag.Diagnostics
-	s := r.open(ctx, m, prior, patch.Config{}, &diags)
+	s := r.data.open(ctx, m.selector(), m.SSH, prior, patch.Config{}, &diags)
 	if s == nil {
 		var why []string
 		for _, d := range diags.Errors() {

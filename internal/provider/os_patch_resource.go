@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/fleetpatch/terraform-provider-fams/internal/access"
 	"github.com/fleetpatch/terraform-provider-fams/internal/dbnode"
 	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
@@ -153,67 +151,6 @@ func (r *osPatchResource) Configure(_ context.Context, req resource.ConfigureReq
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// session is one DB system, discovered, with a transport to its nodes.
-type session struct {
-	sys    oci.System
-	engine *patch.Engine
-	pool   io.Closer
-}
-
-func (s *session) Close() {
-	if s != nil && s.pool != nil {
-		_ = s.pool.Close()
-	}
-}
-
-// open discovers the DB system and prepares the engine. Host keys seen
-// before (known) are enforced unless the user chose a policy.
-func (r *osPatchResource) open(ctx context.Context, m *osPatchModel, known []nodeModel, cfg patch.Config, diags *diag.Diagnostics) *session {
-	if !requireConfigured(r.data, diags) {
-		return nil
-	}
-	sys, err := r.data.oci.DBSystem(ctx, m.selector())
-	if err != nil {
-		diags.AddError("DB system not found", err.Error())
-		return nil
-	}
-	return r.connect(ctx, m, sys, known, cfg, diags)
-}
-
-func (r *osPatchResource) connect(ctx context.Context, m *osPatchModel, sys oci.System, known []nodeModel, cfg patch.Config, diags *diag.Diagnostics) *session {
-	ssh := m.SSH.apply(r.data.ssh, path.Root("ssh"), diags)
-	if len(ssh.HostKeyFingerprints) == 0 && len(ssh.KnownHostsFiles) == 0 {
-		for _, n := range known {
-			if n.HostKeyFingerprint != "" {
-				ssh.HostKeyFingerprints = append(ssh.HostKeyFingerprints, n.HostKeyFingerprint)
-			}
-		}
-		ssh.TrustOnFirstUse = len(ssh.HostKeyFingerprints) == 0
-	}
-	if diags.HasError() {
-		return nil
-	}
-	ssh, err := r.data.resolveKey(ctx, ssh)
-	if err != nil {
-		diags.AddAttributeError(path.Root("ssh"), "SSH key not read", err.Error())
-		return nil
-	}
-	pool, err := access.Dial(ctx, ssh, r.data.oci, nil)
-	if err != nil {
-		diags.AddAttributeError(path.Root("ssh"), "SSH settings not usable", err.Error())
-		return nil
-	}
-	cfg.RunID = "terraform"
-	cfg.OnEvent = func(ev patch.Event) { logEvent(ctx, ev) }
-	engine, err := patch.New(cfg, pool, ssh.Port)
-	if err != nil {
-		_ = pool.Close()
-		diags.AddError("Invalid patch settings", err.Error())
-		return nil
-	}
-	return &session{sys: sys, engine: engine, pool: pool}
-}
-
 func logEvent(ctx context.Context, ev patch.Event) {
 	fields := map[string]any{"system": ev.System, "node": ev.Node, "phase": string(ev.Phase), "event": string(ev.Kind)}
 	if ev.JobID != "" {
@@ -280,7 +217,7 @@ func (r *osPatchResource) run(ctx context.Context, timeout time.Duration, m *osP
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	s := r.open(ctx, m, prior, cfg, diags)
+	s := r.data.open(ctx, m.selector(), m.SSH, prior, cfg, diags)
 	if s == nil {
 		return
 	}
@@ -364,7 +301,7 @@ func (r *osPatchResource) Read(ctx context.Context, req resource.ReadRequest, re
 		resp.Diagnostics.AddError("DB system not read", err.Error())
 		return
 	}
-	s := r.connect(ctx, &m, sys, prior, patch.Config{}, &resp.Diagnostics)
+	s := r.data.connect(ctx, sys, m.SSH, prior, patch.Config{}, &resp.Diagnostics)
 	if s == nil {
 		return
 	}

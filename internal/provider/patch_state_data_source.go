@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/fleetpatch/terraform-provider-fams/internal/oci"
 	"github.com/fleetpatch/terraform-provider-fams/internal/patch"
 )
 
@@ -22,7 +23,7 @@ func newPatchStateDataSource() datasource.DataSource { return &patchStateDataSou
 // patchStateDataSource reads each node's patch state over SSH, changing
 // nothing: a patch preview usable anywhere in a configuration.
 type patchStateDataSource struct {
-	res osPatchResource
+	data *providerData
 }
 
 type patchStateModel struct {
@@ -79,7 +80,7 @@ func (d *patchStateDataSource) ConfigValidators(context.Context) []datasource.Co
 }
 
 func (d *patchStateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.res.data = configuredData(req.ProviderData, &resp.Diagnostics)
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *patchStateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -88,8 +89,8 @@ func (d *patchStateDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sel := osPatchModel{DBSystemID: m.DBSystemID, CompartmentID: m.CompartmentID, DisplayName: m.DisplayName, SSH: m.SSH}
-	s := d.res.open(ctx, &sel, nil, patch.Config{}, &resp.Diagnostics)
+	sel := oci.Selector{ID: m.DBSystemID.ValueString(), CompartmentID: m.CompartmentID.ValueString(), DisplayName: m.DisplayName.ValueString()}
+	s := d.data.open(ctx, sel, m.SSH, nil, patch.Config{}, &resp.Diagnostics)
 	if s == nil {
 		return
 	}
